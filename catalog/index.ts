@@ -1,0 +1,18 @@
+import { CatalogSchema, type Catalog } from '../schemas/catalog.ts';
+import { INDICATORS } from './indicators.ts';
+import { PERIODS } from './periods.ts';
+
+/**
+ * Validate a catalog; throws an error naming every bad entry (path and reason).
+ */
+export const loadCatalog = (input: unknown): Catalog => {
+  const parsed = CatalogSchema.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid catalog:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+};
+
+/** The catalog bundled with every function. */
+export const CATALOG: Catalog = loadCatalog({ indicators: INDICATORS, periods: PERIODS });

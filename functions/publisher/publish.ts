@@ -1,0 +1,85 @@
+/**
+ * The table stream as the outbox: stored submission versions become `SubmissionAccepted` and
+ * applied versions become `RollupUpdated` for every ancestor. Nothing is written twice by a
+ * handler, so no event can be lost between a write and a publish.
+ */
+import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type { AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { EVENT_SOURCE, type RollupUpdatedDetail, type SubmissionAcceptedDetail } from '../../schemas/events.ts';
+import { eventBridgeClient } from '../commons/clients.ts';
+import { logger } from '../commons/logger.ts';
+
+export interface BusTarget {
+  eventBusName: string;
+}
+
+/** The events one stream record stands for (none for other item types). */
+export const eventsOfRecord = (record: DynamoDBRecord, busName: string): PutEventsRequestEntry[] => {
+  const image = record.dynamodb?.NewImage;
+  if (!image) return [];
+  const item = unmarshall(image as Record<string, SdkAttributeValue>);
+  if (item.type === 'SubmissionVersion' && record.eventName === 'INSERT') {
+    const detail: SubmissionAcceptedDetail = {
+      submissionId: item.submissionId,
+      schoolId: item.schoolId,
+      period: item.period,
+      version: item.version,
+      submittedAt: item.submittedAt,
+    };
+    return [{ EventBusName: busName, Source: EVENT_SOURCE, DetailType: 'SubmissionAccepted', Detail: JSON.stringify(detail) }];
+  }
+  if (item.type === 'AppliedVersion' && (record.eventName === 'INSERT' || record.eventName === 'MODIFY')) {
+    return (item.ancestors as string[]).map((unitId) => {
+      const detail: RollupUpdatedDetail = { unitId, period: item.period, changed: item.changed, schoolId: item.schoolId, version: item.version };
+      return { EventBusName: busName, Source: EVENT_SOURCE, DetailType: 'RollupUpdated', Detail: JSON.stringify(detail) };
+    });
+  }
+  return [];
+};
+
+const MAX_ROUNDS = 5;
+
+/**
+ * PutEvents at most 10 entries a call, retrying only the entries that failed. Returns the
+ * entries still failing after the last round.
+ */
+export const putAll = async (entries: PutEventsRequestEntry[]): Promise<PutEventsRequestEntry[]> => {
+  let pending = entries;
+  for (let round = 0; round < MAX_ROUNDS && pending.length > 0; round++) {
+    if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
+    const failed: PutEventsRequestEntry[] = [];
+    for (let i = 0; i < pending.length; i += 10) {
+      const chunk = pending.slice(i, i + 10);
+      try {
+        const answer = await eventBridgeClient.send(new PutEventsCommand({ Entries: chunk }));
+        (answer.Entries ?? []).forEach((result, j) => {
+          if (result.ErrorCode) failed.push(chunk[j] as PutEventsRequestEntry);
+        });
+      } catch (error) {
+        logger.warn('PutEvents call failed', { error: (error as Error).message });
+        failed.push(...chunk);
+      }
+    }
+    pending = failed;
+  }
+  return pending;
+};
+
+/**
+ * Publish a batch of stream records in order. On a failure, report the first record that could
+ * not be published fully: the event source mapping retries from there (at least once).
+ */
+export const publishRecords = async (records: DynamoDBRecord[], busName: string): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> => {
+  for (const record of records) {
+    const entries = eventsOfRecord(record, busName);
+    if (entries.length === 0) continue;
+    const stillFailing = await putAll(entries);
+    if (stillFailing.length > 0) {
+      logger.error('events not published, batch will be retried', { sequenceNumber: record.dynamodb?.SequenceNumber, failed: stillFailing.length });
+      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+    }
+  }
+  return { batchItemFailures: [] };
+};

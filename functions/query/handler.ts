@@ -1,0 +1,36 @@
+import middy from '@middy/core';
+import { CATALOG } from '../../catalog/index.ts';
+import { authenticate } from '../commons/auth.ts';
+import { getStringFromEnv } from '../commons/config.ts';
+import { HttpError, httpErrorHandlerMiddleware, json, type HttpEvent, type HttpResult } from '../commons/http.ts';
+import { describeUnit, listTopUnits, readRollup } from './read.ts';
+
+const tableName = getStringFromEnv('TABLE_NAME');
+
+const param = (event: HttpEvent, name: string): string => {
+  const value = event.pathParameters?.[name];
+  if (!value) throw new HttpError(400, `Thiếu tham số ${name}`);
+  return value;
+};
+
+/** The read API. The catalog and the unit tree are public; rollups need a token. */
+export const handler = middy<HttpEvent, HttpResult>()
+  .use(httpErrorHandlerMiddleware())
+  .handler(async (event) => {
+    switch (event.routeKey) {
+      case 'GET /health':
+        return json(200, { status: 'ok' });
+      case 'GET /api/catalog':
+        return json(200, CATALOG, { 'cache-control': 'public, max-age=300' });
+      case 'GET /api/units':
+        return json(200, await listTopUnits(tableName));
+      case 'GET /api/units/{unitId}':
+        return json(200, await describeUnit(tableName, param(event, 'unitId')));
+      case 'GET /api/units/{unitId}/rollups/{period}': {
+        const claims = await authenticate(event);
+        return json(200, await readRollup(tableName, CATALOG, claims, param(event, 'unitId'), param(event, 'period')));
+      }
+      default:
+        throw new HttpError(404, 'Không tìm thấy đường dẫn');
+    }
+  });

@@ -1,0 +1,112 @@
+/**
+ * Applying a school's latest submission version to every ancestor's aggregate, exactly once.
+ *
+ * The APPLIED item of (school, period) remembers which version and which values are already in
+ * the aggregates. One transaction moves APPLIED from version a to version b (conditioned on a)
+ * and ADDs (values_b − values_a) to every ancestor. Duplicates and older events find
+ * APPLIED ≥ their version and change nothing; a lost race fails the condition and re-reads.
+ */
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { SubmissionAcceptedDetail } from '../../schemas/events.ts';
+import type { Values } from '../../schemas/submission.ts';
+import { diffValues } from '../../domain/rollup.ts';
+import { documentClient } from '../commons/clients.ts';
+import { keys, VALUE_PREFIX } from '../commons/keys.ts';
+import { logger } from '../commons/logger.ts';
+import { getLatestVersionNumber, getSubmissionVersion, getUnit } from '../commons/store.ts';
+import { toVietnamIso } from '../commons/time.ts';
+
+export type ApplyOutcome =
+  | { status: 'applied'; fromVersion: number; toVersion: number; ancestors: string[]; changed: string[] }
+  | { status: 'skipped'; appliedVersion: number };
+
+const MAX_ATTEMPTS = 12;
+
+const readApplied = async (tableName: string, schoolId: string, period: string): Promise<{ version: number; values: Values }> => {
+  const answer = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.applied(schoolId, period), ConsistentRead: true }));
+  return answer.Item ? { version: answer.Item.version as number, values: answer.Item.values as Values } : { version: 0, values: {} };
+};
+
+/** Build `ADD v_a :d0, v_b :d1, submitted :one SET …` for one ancestor. */
+const aggregateUpdate = (tableName: string, unitId: string, period: string, delta: Values, firstVersion: boolean, now: string) => {
+  const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#unitId': 'unitId', '#period': 'period', '#type': 'type' };
+  const values: Record<string, unknown> = { ':now': now, ':unitId': unitId, ':period': period, ':type': 'Aggregate' };
+  const adds: string[] = [];
+  Object.entries(delta).forEach(([code, d], i) => {
+    names[`#v${i}`] = `${VALUE_PREFIX}${code}`;
+    values[`:d${i}`] = d;
+    adds.push(`#v${i} :d${i}`);
+  });
+  if (firstVersion) {
+    names['#submitted'] = 'submitted';
+    values[':one'] = 1;
+    adds.push('#submitted :one');
+  }
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.aggregate(unitId, period),
+      UpdateExpression: `SET #updatedAt = :now, #unitId = :unitId, #period = :period, #type = :type${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+};
+
+const isRetryable = (error: unknown): boolean => {
+  if (error instanceof TransactionCanceledException) return true;
+  const name = (error as { name?: string }).name ?? '';
+  return ['TransactionConflictException', 'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded'].includes(name);
+};
+
+export const applySubmission = async (tableName: string, detail: SubmissionAcceptedDetail, now: () => Date = () => new Date()): Promise<ApplyOutcome> => {
+  const { schoolId, period } = detail;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const [applied, latest] = await Promise.all([readApplied(tableName, schoolId, period), getLatestVersionNumber(tableName, schoolId, period)]);
+    // The head is written in the same transaction as its version, so it is never behind the event:
+    // apply the latest version directly (a newer version's own event will then be a no-op).
+    if (applied.version >= latest) return { status: 'skipped', appliedVersion: applied.version };
+    const target = latest;
+    const [version, school] = await Promise.all([getSubmissionVersion(tableName, schoolId, period, target), getUnit(tableName, schoolId)]);
+    if (!version) throw new Error(`Submission ${schoolId} ${period} v${target} is missing`);
+    if (!school) throw new Error(`Unit ${schoolId} is missing`);
+    const delta = diffValues(applied.values, version.values);
+    const changed = Object.keys(delta).sort();
+    const stamp = toVietnamIso(now());
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  ...keys.applied(schoolId, period),
+                  type: 'AppliedVersion',
+                  schoolId,
+                  period,
+                  version: target,
+                  previousVersion: applied.version,
+                  values: version.values,
+                  ancestors: school.ancestors,
+                  changed,
+                  appliedAt: stamp,
+                },
+                ConditionExpression: applied.version === 0 ? 'attribute_not_exists(pk)' : 'version = :previous',
+                ExpressionAttributeValues: applied.version === 0 ? undefined : { ':previous': applied.version },
+              },
+            },
+            ...school.ancestors.map((unitId) => aggregateUpdate(tableName, unitId, period, delta, applied.version === 0, stamp)),
+          ],
+        }),
+      );
+      return { status: 'applied', fromVersion: applied.version, toVersion: target, ancestors: school.ancestors, changed };
+    } catch (error) {
+      if (!isRetryable(error) || attempt === MAX_ATTEMPTS) throw error;
+      logger.debug('rollup retry', { schoolId, period, attempt, reason: (error as Error).name });
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 5 * 2 ** attempt) + Math.random() * 10));
+    }
+  }
+  throw new Error('unreachable');
+};

@@ -1,0 +1,16 @@
+import middy from '@middy/core';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { SubmissionAcceptedDetailSchema, type SubmissionAcceptedDetail } from '../../schemas/events.ts';
+import { getStringFromEnv } from '../commons/config.ts';
+import { logger } from '../commons/logger.ts';
+import { applySubmission, type ApplyOutcome } from './apply.ts';
+
+const tableName = getStringFromEnv('TABLE_NAME');
+
+/** Target of the rule SubmissionAcceptedToRollup. Throws to let EventBridge retry. */
+export const handler = middy<EventBridgeEvent<'SubmissionAccepted', SubmissionAcceptedDetail>, ApplyOutcome>().handler(async (event) => {
+  const detail = SubmissionAcceptedDetailSchema.parse(event.detail);
+  const outcome = await applySubmission(tableName, detail);
+  logger.info('rollup', { eventId: event.id, schoolId: detail.schoolId, period: detail.period, version: detail.version, ...outcome });
+  return outcome;
+});

@@ -1,0 +1,138 @@
+/** Accepting a school submission: validation, authorisation, idempotency and the versioned write. */
+import { randomUUID } from 'node:crypto';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import type { Catalog } from '../../schemas/catalog.ts';
+import type { TokenClaims } from '../../schemas/auth.ts';
+import { SubmissionRequestSchema, type SubmissionAcceptedResponse, type SubmissionVersion } from '../../schemas/submission.ts';
+import { isSchool } from '../../schemas/unit.ts';
+import { validateValues } from '../../domain/validation.ts';
+import { documentClient } from '../commons/clients.ts';
+import { HttpError, type HttpIssue } from '../commons/http.ts';
+import { keys } from '../commons/keys.ts';
+import { getLatestVersionNumber, getUnit } from '../commons/store.ts';
+import { toVietnamIso, vietnamDate } from '../commons/time.ts';
+
+z.config(z.locales.vi());
+
+export interface AcceptInput {
+  tableName: string;
+  catalog: Catalog;
+  claims: TokenClaims;
+  body: unknown;
+  source: SubmissionVersion['source'];
+  now: Date;
+}
+
+const invalid = (issues: HttpIssue[]): HttpError => new HttpError(400, 'Dữ liệu báo cáo không hợp lệ', issues);
+
+export const acceptSubmission = async (input: AcceptInput): Promise<SubmissionAcceptedResponse> => {
+  const { tableName, catalog, claims } = input;
+  const parsed = SubmissionRequestSchema.safeParse(input.body ?? {});
+  if (!parsed.success) {
+    throw invalid(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), code: issue.code, message: issue.message })));
+  }
+  const request = parsed.data;
+  if (claims.role !== 'school' || claims.unit !== request.unitId) {
+    throw new HttpError(403, 'Chỉ trường được báo cáo cho chính trường mình');
+  }
+  const unit = await getUnit(tableName, request.unitId);
+  if (!unit || !unit.levels || !isSchool(unit)) {
+    throw invalid([{ path: 'unitId', code: 'not_a_school', message: `Đơn vị "${request.unitId}" không phải là trường học` }]);
+  }
+  const period = catalog.periods.find((p) => p.id === request.period);
+  if (!period) {
+    throw invalid([{ path: 'period', code: 'unknown_period', message: `Kỳ báo cáo "${request.period}" không tồn tại` }]);
+  }
+  if (vietnamDate(input.now) < period.opensOn) {
+    throw invalid([{ path: 'period', code: 'period_not_open', message: `Kỳ báo cáo "${period.label}" chưa mở (mở từ ${period.opensOn})` }]);
+  }
+  const issues = validateValues(catalog, unit.levels, request.values);
+  if (issues.length > 0) throw invalid(issues);
+
+  if (request.idempotencyKey) {
+    const previous = await readIdempotent(tableName, request.unitId, request.idempotencyKey);
+    if (previous) return previous;
+  }
+  return writeVersion(input, request.unitId, request.period, request.values, request.idempotencyKey);
+};
+
+const readIdempotent = async (tableName: string, schoolId: string, key: string): Promise<SubmissionAcceptedResponse | undefined> => {
+  const answer = await documentClient.send(
+    new GetCommand({ TableName: tableName, Key: keys.idempotency(schoolId, key), ConsistentRead: true }),
+  );
+  return answer.Item ? { submissionId: answer.Item.submissionId as string, version: answer.Item.version as number } : undefined;
+};
+
+/**
+ * Store version n+1 in one transaction with the head counter and the idempotency record, so a
+ * version exists exactly when its event will (the stream publishes it).
+ */
+const writeVersion = async (
+  input: AcceptInput,
+  schoolId: string,
+  period: string,
+  values: Record<string, number>,
+  idempotencyKey: string | undefined,
+): Promise<SubmissionAcceptedResponse> => {
+  const { tableName } = input;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const current = await getLatestVersionNumber(tableName, schoolId, period);
+    const version = current + 1;
+    const item: SubmissionVersion = {
+      submissionId: randomUUID(),
+      schoolId,
+      period,
+      version,
+      values,
+      submittedBy: input.claims.sub,
+      submittedAt: toVietnamIso(input.now),
+      source: input.source,
+    };
+    try {
+      await documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...keys.submissionHead(schoolId, period), type: 'SubmissionHead', latestVersion: version },
+                ConditionExpression: current === 0 ? 'attribute_not_exists(pk)' : 'latestVersion = :current',
+                ExpressionAttributeValues: current === 0 ? undefined : { ':current': current },
+              },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...keys.submissionVersion(schoolId, period, version), type: 'SubmissionVersion', ...item },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...(idempotencyKey
+              ? [
+                  {
+                    Put: {
+                      TableName: tableName,
+                      Item: { ...keys.idempotency(schoolId, idempotencyKey), type: 'Idempotency', submissionId: item.submissionId, version },
+                      ConditionExpression: 'attribute_not_exists(pk)',
+                    },
+                  },
+                ]
+              : []),
+          ],
+        }),
+      );
+      return { submissionId: item.submissionId, version };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      if (idempotencyKey && reasons[2]?.Code === 'ConditionalCheckFailed') {
+        const previous = await readIdempotent(tableName, schoolId, idempotencyKey);
+        if (previous) return previous;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt + Math.random() * 20));
+    }
+  }
+  throw new HttpError(409, 'Đơn vị đang được cập nhật đồng thời, vui lòng gửi lại');
+};

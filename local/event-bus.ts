@@ -1,0 +1,168 @@
+/**
+ * The local EventBridge: PutEvents with its limits and per-entry answers, rule matching with the
+ * deployed patterns, at-least-once delivery to targets with retries and backoff, then a
+ * dead-letter store. Handlers reach it through the ordinary EventBridge client.
+ */
+import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import type { RuleDefinition } from '../platform/events.ts';
+import { matchesPattern } from './event-pattern.ts';
+
+export type Target = (event: BusEvent) => Promise<unknown>;
+
+export interface BusEvent {
+  version: '0';
+  id: string;
+  'detail-type': string;
+  source: string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: unknown;
+}
+
+export interface DeadLetter {
+  ruleId: string;
+  event: BusEvent;
+  attempts: number;
+  error: string;
+  at: string;
+}
+
+export interface EventBusOptions {
+  rules: readonly RuleDefinition[];
+  targets: Record<string, Target>;
+  /** Attempts per target before the dead-letter store (EventBridge: 185). */
+  maxAttempts?: number;
+  /** Base and cap of the exponential backoff between attempts, in ms. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** File the dead letters are appended to (JSON lines); memory only when absent. */
+  deadLetterFile?: string;
+  /** Chaos: deliver every event this many times (at-least-once made visible). */
+  deliveries?: number;
+  log?: (message: string, data?: Record<string, unknown>) => void;
+}
+
+export interface PutEventsEntryInput {
+  Source?: string;
+  DetailType?: string;
+  Detail?: string;
+  Resources?: string[];
+  Time?: string | number;
+  EventBusName?: string;
+}
+
+export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
+
+export class ValidationException extends Error {}
+
+const MAX_ENTRY_BYTES = 256 * 1024;
+
+export class LocalEventBus {
+  readonly deadLetters: DeadLetter[] = [];
+  readonly delivered: { ruleId: string; event: BusEvent }[] = [];
+  private inFlight = new Set<Promise<void>>();
+  private failNextEntries = 0;
+  private stopped = false;
+
+  constructor(private readonly options: EventBusOptions) {}
+
+  /** Chaos for tests: the next n entries answer InternalFailure, as PutEvents may. */
+  failNextPutEntries(n: number): void {
+    this.failNextEntries = n;
+  }
+
+  putEvents(entries: PutEventsEntryInput[]): { FailedEntryCount: number; Entries: PutEventsResultEntry[] } {
+    if (!Array.isArray(entries) || entries.length === 0 || entries.length > 10) {
+      throw new ValidationException('1 validation error detected: Value at \'entries\' failed to satisfy constraint: Member must have length between 1 and 10');
+    }
+    const results = entries.map((entry) => this.putOne(entry));
+    return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };
+  }
+
+  private putOne(entry: PutEventsEntryInput): PutEventsResultEntry {
+    if (this.failNextEntries > 0) {
+      this.failNextEntries--;
+      return { ErrorCode: 'InternalFailure', ErrorMessage: 'Injected failure' };
+    }
+    if (!entry.Source || !entry.DetailType || entry.Detail === undefined) {
+      return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameters Source, DetailType and Detail are required' };
+    }
+    if (Buffer.byteLength(JSON.stringify(entry), 'utf8') > MAX_ENTRY_BYTES) {
+      return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Entry size exceeds 256KB' };
+    }
+    let detail: unknown;
+    try {
+      detail = JSON.parse(entry.Detail);
+    } catch {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    }
+    if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
+      return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+    }
+    const time = entry.Time === undefined ? new Date() : new Date(typeof entry.Time === 'number' ? entry.Time * 1000 : entry.Time);
+    const event: BusEvent = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': entry.DetailType,
+      source: entry.Source,
+      account: '000000000000',
+      time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: 'local',
+      resources: entry.Resources ?? [],
+      detail,
+    };
+    this.route(event);
+    return { EventId: event.id };
+  }
+
+  private route(event: BusEvent): void {
+    for (const rule of this.options.rules) {
+      if (!matchesPattern(rule.pattern, event)) continue;
+      const target = this.options.targets[rule.target];
+      if (!target) throw new Error(`Rule ${rule.id} targets unknown function ${rule.target}`);
+      for (let copy = 0; copy < (this.options.deliveries ?? 1); copy++) this.track(this.deliver(rule, target, structuredClone(event)));
+    }
+  }
+
+  private track(promise: Promise<void>): void {
+    this.inFlight.add(promise);
+    void promise.finally(() => this.inFlight.delete(promise));
+  }
+
+  private async deliver(rule: RuleDefinition, target: Target, event: BusEvent): Promise<void> {
+    const maxAttempts = this.options.maxAttempts ?? 185;
+    const base = this.options.backoffMs ?? 100;
+    const cap = this.options.maxBackoffMs ?? 5000;
+    let lastError = '';
+    for (let attempt = 1; attempt <= maxAttempts && !this.stopped; attempt++) {
+      // Asynchronous like EventBridge: the PutEvents caller never waits for targets.
+      await new Promise((resolve) => setTimeout(resolve, attempt === 1 ? 0 : Math.min(cap, base * 2 ** (attempt - 2))));
+      if (this.stopped) return;
+      try {
+        await target(structuredClone(event));
+        this.delivered.push({ ruleId: rule.id, event });
+        return;
+      } catch (error) {
+        lastError = error instanceof Error ? error.message : String(error);
+        this.options.log?.('target failed', { rule: rule.id, eventId: event.id, attempt, error: lastError });
+        if (attempt === maxAttempts) {
+          const letter: DeadLetter = { ruleId: rule.id, event, attempts: attempt, error: lastError, at: new Date().toISOString() };
+          this.deadLetters.push(letter);
+          if (this.options.deadLetterFile) appendFileSync(this.options.deadLetterFile, `${JSON.stringify(letter)}\n`);
+        }
+      }
+    }
+  }
+
+  /** Resolves when no delivery is in flight (tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+}

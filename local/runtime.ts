@@ -1,0 +1,152 @@
+/**
+ * The local runtime: DynamoDB Local, the table, the stream → publisher mapping, the event bus
+ * with the deployed rules, and the HTTP API, all running the very handlers the stack deploys.
+ * Handlers find everything through standard configuration (TABLE_NAME, EVENT_BUS_NAME,
+ * AWS_ENDPOINT_URL_*), set here before they are loaded.
+ */
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { RULES, STREAM_FILTERS, DELIVERY } from '../platform/events.ts';
+import type { FunctionName } from '../platform/functions.ts';
+import type { Unit } from '../schemas/unit.ts';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { LocalEventBus, type BusEvent } from './event-bus.ts';
+import { createLocalHttpServer, lambdaContext, type HttpHandler } from './http-server.ts';
+import { StreamPoller } from './stream-poller.ts';
+import { ensureTable } from './table.ts';
+import { loadUnits } from './seed.ts';
+
+export interface RuntimeOptions {
+  port?: number;
+  host?: string;
+  /** Directory for the database, checkpoints and dead letters; in memory when absent. */
+  dataDir?: string;
+  /** Use a DynamoDB (Local) already running at this endpoint instead of starting one. */
+  dynamoEndpoint?: string;
+  tableName?: string;
+  jwtSecret: string;
+  /** Units to load when the table is new. */
+  seedUnits?: readonly Unit[];
+  /** Leave the stream unread (to prove recovery after a crash). */
+  streamPaused?: boolean;
+  /** Deliver every bus event this many times (chaos). */
+  deliveries?: number;
+  busMaxAttempts?: number;
+  quiet?: boolean;
+}
+
+export interface Runtime {
+  url: string;
+  port: number;
+  dynamoEndpoint: string;
+  tableName: string;
+  bus: LocalEventBus;
+  poller: StreamPoller | undefined;
+  /** Wait until the stream is read to its end and the bus has delivered everything. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> => {
+  const log = (message: string, data?: Record<string, unknown>): void => {
+    if (!options.quiet) console.error(JSON.stringify({ level: 'warn', message, ...data }));
+  };
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  let dynamo: DynamoDbLocal | undefined;
+  const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dbPath: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined })).endpoint;
+
+  let bus: LocalEventBus | undefined;
+  const handlers: Record<FunctionName, HttpHandler | undefined> = { submit: undefined, query: undefined, publisher: undefined, rollup: undefined };
+  const server: Server = createLocalHttpServer({
+    handlers,
+    bus: () => bus,
+    extraRoutes: {
+      'GET /local/dead-letters': async () => ({ status: 200, body: bus?.deadLetters ?? [] }),
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+
+  const tableName = options.tableName ?? 'tonghop';
+  Object.assign(process.env, {
+    TABLE_NAME: tableName,
+    EVENT_BUS_NAME: 'tonghop-local',
+    AWS_REGION: process.env.AWS_REGION ?? 'ap-southeast-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: url,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    JWT_SECRET: options.jwtSecret,
+  });
+  delete process.env.JWT_SECRET_ARN;
+
+  const clientConfig = { endpoint: dynamoEndpoint, region: process.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const { streamArn, created } = await ensureTable(new DynamoDBClient(clientConfig), tableName);
+  if (created && options.seedUnits) await loadUnits(tableName, options.seedUnits);
+
+  const [submit, query, publisher, rollup] = await Promise.all([
+    import('../functions/submit/handler.ts'),
+    import('../functions/query/handler.ts'),
+    import('../functions/publisher/handler.ts'),
+    import('../functions/rollup/handler.ts'),
+  ]);
+  handlers.submit = submit.handler as unknown as HttpHandler;
+  handlers.query = query.handler as unknown as HttpHandler;
+
+  bus = new LocalEventBus({
+    rules: RULES,
+    targets: {
+      rollup: (event: BusEvent) => rollup.handler(event as never, lambdaContext('rollup')),
+    },
+    maxAttempts: options.busMaxAttempts ?? DELIVERY.retryAttempts,
+    backoffMs: 50,
+    maxBackoffMs: 5000,
+    deadLetterFile: options.dataDir ? join(options.dataDir, 'dead-letters.jsonl') : undefined,
+    deliveries: options.deliveries,
+    log,
+  });
+
+  let poller: StreamPoller | undefined;
+  if (!options.streamPaused) {
+    poller = new StreamPoller({
+      client: new DynamoDBStreamsClient(clientConfig),
+      streamArn,
+      filters: STREAM_FILTERS,
+      handler: (event: DynamoDBStreamEvent) => publisher.handler(event, lambdaContext('publisher')) as Promise<DynamoDBBatchResponse>,
+      checkpointFile: options.dataDir ? join(options.dataDir, 'stream-checkpoints.json') : undefined,
+      intervalMs: 50,
+      log,
+    });
+    poller.start();
+  }
+
+  const settle = async (): Promise<void> => {
+    // Rollups write APPLIED items whose stream records publish more events: loop until quiet.
+    for (let quietRounds = 0; quietRounds < 2; ) {
+      const read = poller ? await poller.pollOnce() : 0;
+      await bus?.idle();
+      quietRounds = read === 0 ? quietRounds + 1 : 0;
+    }
+  };
+
+  const stop = async (): Promise<void> => {
+    await poller?.stop();
+    bus?.stop();
+    await bus?.idle();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections?.();
+    await dynamo?.stop();
+  };
+
+  return { url, port, dynamoEndpoint, tableName, bus, poller, settle, stop };
+};

@@ -1,0 +1,79 @@
+/**
+ * `npm start`: the whole system locally on DynamoDB Local, with the demo data.
+ *   --reset       start with an empty store
+ *   --port N      HTTP port (or PORT; default 3000)
+ *   --pause-stream  leave the table stream unread (crash-recovery demos and tests)
+ */
+import { rmSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { signToken } from '../functions/commons/auth.ts';
+import { DEMO_UNITS } from '../catalog/units.ts';
+import { JavaMissingError } from './dynamodb-local.ts';
+import { startRuntime } from './runtime.ts';
+import { localJwtSecret } from './secret.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    reset: { type: 'boolean', default: false },
+    port: { type: 'string' },
+    'data-dir': { type: 'string', default: '.data' },
+    'pause-stream': { type: 'boolean', default: false },
+  },
+});
+
+const main = async (): Promise<void> => {
+  const dataDir = args['data-dir'] as string;
+  if (args.reset) rmSync(dataDir, { recursive: true, force: true });
+  const secret = localJwtSecret();
+  process.env.LOG_LEVEL ??= 'warn';
+  const runtime = await startRuntime({
+    port: Number(args.port ?? process.env.PORT ?? 3000),
+    dataDir,
+    jwtSecret: secret,
+    seedUnits: DEMO_UNITS,
+    streamPaused: args['pause-stream'],
+  });
+  const key = new TextEncoder().encode(secret);
+  const school = DEMO_UNITS.find((unit) => unit.kind === 'school');
+  const province = DEMO_UNITS.find((unit) => unit.parentId === null);
+  const schoolToken = school ? await signToken({ sub: `demo-${school.id}`, unit: school.id, role: 'school' }, key) : '';
+  const leaderToken = province ? await signToken({ sub: `demo-${province.id}`, unit: province.id, role: 'leader' }, key) : '';
+  const lines = [
+    '',
+    `tonghop is running on ${runtime.url} (DynamoDB Local at ${runtime.dynamoEndpoint}, data in ${dataDir}/)`,
+    '',
+    `  Health           ${runtime.url}/health`,
+    `  Catalog          ${runtime.url}/api/catalog`,
+    `  Unit tree        ${runtime.url}/api/units`,
+    `  Province rollup  ${runtime.url}/api/units/${province?.id}/rollups/2022-2023.start   (leader token)`,
+    `  Dead letters     ${runtime.url}/local/dead-letters`,
+    '',
+    `  School token (${school?.name}):`,
+    `    ${schoolToken}`,
+    `  Leader token (${province?.name}):`,
+    `    ${leaderToken}`,
+    '',
+    '  Try:',
+    `    curl -s -X POST ${runtime.url}/api/submissions -H "authorization: Bearer $SCHOOL" -H 'content-type: application/json' \\`,
+    `      -d '{"unitId":"${school?.id}","period":"2022-2023.start","values":{"classes":20,"pupils":700}}'`,
+    `    curl -s ${runtime.url}/api/units/${province?.id}/rollups/2022-2023.start -H "authorization: Bearer $LEADER"`,
+    '',
+    'Ctrl-C stops everything.',
+  ];
+  console.log(lines.join('\n'));
+  let stopping = false;
+  const shutdown = (): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping…');
+    void runtime.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+};
+
+main().catch((error: unknown) => {
+  if (error instanceof JavaMissingError) console.error(`\n${error.message}\n`);
+  else console.error(error);
+  process.exit(1);
+});

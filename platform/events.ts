@@ -1,0 +1,60 @@
+/**
+ * The whole event flow in one place: every event, who emits it, which rule routes it and
+ * which function handles it. The CDK stack builds its rules from RULES and the local
+ * runtime routes with the very same patterns.
+ */
+import { EVENT_SOURCE } from '../schemas/events.ts';
+
+export type EventPattern = Record<string, unknown>;
+
+export interface RuleDefinition {
+  /** Stable id, also the construct id of the rule. */
+  readonly id: string;
+  readonly description: string;
+  readonly pattern: EventPattern;
+  /** The function (key of FUNCTIONS) the rule delivers to. */
+  readonly target: string;
+}
+
+export interface EventDefinition {
+  readonly detailType: string;
+  readonly emittedBy: string;
+  readonly description: string;
+}
+
+export const EVENTS: readonly EventDefinition[] = [
+  {
+    detailType: 'SubmissionAccepted',
+    emittedBy: 'publisher (from the table stream)',
+    description: 'A school submission version was stored.',
+  },
+  {
+    detailType: 'RollupUpdated',
+    emittedBy: 'publisher (from the APPLIED item the rollup writes in its transaction)',
+    description: 'The aggregate of a unit for a period changed: one event per ancestor.',
+  },
+];
+
+export const RULES: readonly RuleDefinition[] = [
+  {
+    id: 'SubmissionAcceptedToRollup',
+    description: 'Roll every accepted submission up the tree',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['SubmissionAccepted'] },
+    target: 'rollup',
+  },
+];
+
+/**
+ * Lambda event filters of the stream → publisher mapping (the same pattern language; a record
+ * passes if any filter matches): inserted submission versions and applied versions.
+ */
+export const STREAM_FILTERS: readonly EventPattern[] = [
+  { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['SubmissionVersion'] } } } },
+  { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['AppliedVersion'] } } } },
+];
+
+/** Delivery settings for rule targets, in the cloud and locally. */
+export const DELIVERY = {
+  maxEventAgeSeconds: 24 * 60 * 60,
+  retryAttempts: 185,
+} as const;

@@ -1,0 +1,51 @@
+/**
+ * Every Lambda of tonghop: its handler file and what it may touch. The CDK stack creates one
+ * NodejsFunction per entry with exactly these grants; the local runtime loads the same handlers.
+ */
+export type TableAccess = 'read' | 'readWrite';
+
+export interface FunctionDefinition {
+  readonly entry: string;
+  readonly description: string;
+  readonly table: TableAccess;
+  readonly putEvents: boolean;
+  readonly jwt: boolean;
+  readonly timeoutSeconds: number;
+}
+
+export const FUNCTIONS = {
+  submit: {
+    entry: 'functions/submit/handler.ts',
+    description: 'POST /api/submissions: validate and store a school submission version',
+    table: 'readWrite',
+    putEvents: false,
+    jwt: true,
+    timeoutSeconds: 10,
+  },
+  query: {
+    entry: 'functions/query/handler.ts',
+    description: 'Read API: catalog, units, rollups',
+    table: 'read',
+    putEvents: false,
+    jwt: true,
+    timeoutSeconds: 10,
+  },
+  publisher: {
+    entry: 'functions/publisher/handler.ts',
+    description: 'Table stream → SubmissionAccepted events on the bus',
+    table: 'read',
+    putEvents: true,
+    jwt: false,
+    timeoutSeconds: 30,
+  },
+  rollup: {
+    entry: 'functions/rollup/handler.ts',
+    description: 'SubmissionAccepted → aggregates of every ancestor, exactly once',
+    table: 'readWrite',
+    putEvents: true,
+    jwt: false,
+    timeoutSeconds: 30,
+  },
+} as const satisfies Record<string, FunctionDefinition>;
+
+export type FunctionName = keyof typeof FUNCTIONS;

@@ -1,0 +1,39 @@
+/**
+ * The HTTP API: one list for the CDK HTTP API and the local HTTP server.
+ * Paths use API Gateway's `{param}` syntax.
+ */
+import type { FunctionName } from './functions.ts';
+
+export interface RouteDefinition {
+  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly path: string;
+  readonly function: FunctionName;
+}
+
+export const ROUTES: readonly RouteDefinition[] = [
+  { method: 'GET', path: '/health', function: 'query' },
+  { method: 'GET', path: '/api/catalog', function: 'query' },
+  { method: 'GET', path: '/api/units', function: 'query' },
+  { method: 'GET', path: '/api/units/{unitId}', function: 'query' },
+  { method: 'GET', path: '/api/units/{unitId}/rollups/{period}', function: 'query' },
+  { method: 'POST', path: '/api/submissions', function: 'submit' },
+];
+
+/** Match a concrete path against a route path; returns the path parameters or null. */
+export const matchRoutePath = (routePath: string, path: string): Record<string, string> | null => {
+  const want = routePath.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i] as string;
+    const g = got[i] as string;
+    if (w.startsWith('{') && w.endsWith('}')) {
+      if (g === '') return null;
+      params[w.slice(1, -1)] = decodeURIComponent(g);
+    } else if (w !== g) {
+      return null;
+    }
+  }
+  return params;
+};

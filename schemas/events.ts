@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { UnitIdSchema } from './unit.ts';
+
+/** The `source` of every event tonghop puts on its bus. */
+export const EVENT_SOURCE = 'tonghop';
+
+/**
+ * Detail of `SubmissionAccepted`: a school's submission version was stored.
+ * Emitted by the stream publisher from the table's stream (no dual write).
+ * @example { "submissionId": "01J…", "schoolId": "lc-tp-th-kim-dong", "period": "2022-2023.start", "version": 2, "submittedAt": "2022-10-20T08:00:00+07:00" }
+ */
+export const SubmissionAcceptedDetailSchema = z.object({
+  submissionId: z.string(),
+  schoolId: UnitIdSchema,
+  period: z.string(),
+  version: z.number().int().positive(),
+  submittedAt: z.string(),
+});
+export type SubmissionAcceptedDetail = z.infer<typeof SubmissionAcceptedDetailSchema>;
+
+/**
+ * Detail of `RollupUpdated`: a unit's aggregate for a period changed.
+ * @example { "unitId": "lc-tp", "period": "2022-2023.start", "changed": ["pupils"], "schoolId": "lc-tp-th-kim-dong", "version": 2 }
+ */
+export const RollupUpdatedDetailSchema = z.object({
+  unitId: UnitIdSchema,
+  period: z.string(),
+  changed: z.array(z.string()),
+  schoolId: UnitIdSchema,
+  version: z.number().int().positive(),
+});
+export type RollupUpdatedDetail = z.infer<typeof RollupUpdatedDetailSchema>;
+
+/** Every detail-type with its schema: the contract of the bus. */
+export const EventDetailSchemas = {
+  SubmissionAccepted: SubmissionAcceptedDetailSchema,
+  RollupUpdated: RollupUpdatedDetailSchema,
+} as const;
+export type DetailType = keyof typeof EventDetailSchemas;
+
+/** The EventBridge envelope as a target receives it. */
+export const EventEnvelopeSchema = z.object({
+  version: z.string(),
+  id: z.string(),
+  'detail-type': z.string(),
+  source: z.string(),
+  account: z.string(),
+  time: z.string(),
+  region: z.string(),
+  resources: z.array(z.string()),
+  detail: z.unknown(),
+});
+export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>;
