@@ -4,6 +4,7 @@
  *   --port N      HTTP port (or PORT; default 3000)
  *   --pause-stream  leave the table stream unread (crash-recovery demos and tests)
  */
+import './quiet-sdk.ts';
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { signToken } from '../functions/commons/auth.ts';

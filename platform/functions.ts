@@ -42,7 +42,7 @@ export const FUNCTIONS = {
     entry: 'functions/rollup/handler.ts',
     description: 'SubmissionAccepted → aggregates of every ancestor, exactly once',
     table: 'readWrite',
-    putEvents: true,
+    putEvents: false,
     jwt: false,
     timeoutSeconds: 30,
   },

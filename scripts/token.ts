@@ -2,6 +2,7 @@
  * `npm run -s token -- --unit <unitId> --role school|leader [--sub name] [--expires 90d]`
  * prints a signed bearer token and nothing else.
  */
+import '../local/quiet-sdk.ts';
 import { parseArgs } from 'node:util';
 import { TokenClaimsSchema } from '../schemas/auth.ts';
 import { signToken } from '../functions/commons/auth.ts';

@@ -1,0 +1,64 @@
+/** Start the local runtime for one test file, on the suite's DynamoDB Local, with its own table. */
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { DEMO_UNITS } from '../../catalog/units.ts';
+import { signToken } from '../../functions/commons/auth.ts';
+import type { Role } from '../../schemas/auth.ts';
+import type { Unit } from '../../schemas/unit.ts';
+import { startRuntime, type Runtime, type RuntimeOptions } from '../../local/runtime.ts';
+
+export const TEST_SECRET = 'integration-test-secret-not-for-production';
+
+export interface TestRuntime extends Runtime {
+  token(unit: string, role: Role, expiresIn?: string): Promise<string>;
+  api(path: string, init?: { method?: string; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+}
+
+export const startTestRuntime = async (options: Partial<RuntimeOptions> & { units?: readonly Unit[] } = {}): Promise<TestRuntime> => {
+  process.env.LOG_LEVEL = 'silent';
+  const runtime = await startRuntime({
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `t-${randomUUID()}`,
+    jwtSecret: TEST_SECRET,
+    seedUnits: options.units ?? DEMO_UNITS,
+    busMaxAttempts: 5,
+    quiet: true,
+    ...options,
+  });
+  const key = new TextEncoder().encode(TEST_SECRET);
+  return {
+    ...runtime,
+    token: (unit, role, expiresIn = '1h') => signToken({ sub: `test-${role}-${unit}`, unit, role }, key, expiresIn),
+    api: async (path, init = {}) => {
+      const headers: Record<string, string> = { ...(init.headers ?? {}) };
+      if (init.token) headers.authorization = `Bearer ${init.token}`;
+      let body: string | undefined = init.rawBody;
+      if (init.body !== undefined) {
+        headers['content-type'] = 'application/json';
+        body = JSON.stringify(init.body);
+      }
+      const response = await fetch(`${runtime.url}${path}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, body: parsed };
+    },
+  };
+};
+
+/** Poll until the predicate holds (async flows are awaited by listening, not by sleeping). */
+export const waitFor = async <T>(read: () => Promise<T>, predicate: (value: T) => boolean, timeoutMs = 10_000): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!predicate(last)) {
+    if (Date.now() > deadline) throw new Error(`waitFor timed out; last value: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    last = await read();
+  }
+  return last;
+};

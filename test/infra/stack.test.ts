@@ -1,0 +1,85 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TonghopStack } from '../../infra/stack.ts';
+import { FUNCTIONS } from '../../platform/functions.ts';
+import { RULES } from '../../platform/events.ts';
+import { ROUTES } from '../../platform/routes.ts';
+
+describe('Class: TonghopStack', () => {
+  let template: Template;
+  beforeAll(() => {
+    const app = new App();
+    template = Template.fromStack(new TonghopStack(app, 'Test', { env: { account: '111111111111', region: 'ap-southeast-1' } }));
+  });
+
+  it('has one table, on demand, with point-in-time recovery, a stream and the children index', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
+      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+    });
+    expect(JSON.stringify(template.findResources('AWS::DynamoDB::GlobalTable'))).not.toContain('"TableName"');
+  });
+
+  it('has one function per handler on nodejs24.x, arm64, with source maps', () => {
+    const functions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } });
+    expect(Object.keys(functions)).toHaveLength(Object.keys(FUNCTIONS).length);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(fn.Properties.Environment.Variables.TABLE_NAME).toBeDefined();
+    }
+  });
+
+  it('routes every rule to its target with a retry policy and a dead-letter queue', () => {
+    template.resourceCountIs('AWS::Events::Rule', RULES.length);
+    for (const rule of RULES) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: rule.pattern,
+        Targets: [
+          Match.objectLike({
+            DeadLetterConfig: { Arn: Match.anyValue() },
+            RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
+          }),
+        ],
+      });
+    }
+  });
+
+  it('feeds the publisher from the stream with filters, partial batch failures and a DLQ', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      FilterCriteria: { Filters: Match.arrayWith([{ Pattern: Match.stringLikeRegexp('SubmissionVersion') }]) },
+    });
+  });
+
+  it('serves every route of the HTTP API', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
+    for (const route of ROUTES) template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${route.method} ${route.path}` });
+  });
+
+  it('grants least privilege: only the publisher and the rollup may write events, the query function only reads', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((p) => JSON.stringify(p.Properties));
+    const putEvents = policies.filter((p) => p.includes('events:PutEvents'));
+    expect(putEvents).toHaveLength(Object.values(FUNCTIONS).filter((f) => f.putEvents).length);
+    const query = policies.find((p) => p.includes('QueryFunction'));
+    expect(query).toBeDefined();
+    expect(query).not.toContain('dynamodb:PutItem');
+    expect(query).not.toContain('dynamodb:UpdateItem');
+    for (const p of policies) expect(p).not.toMatch(/"Action":"\*"|"dynamodb:\*"/);
+  });
+
+  it('keeps the signing key in Secrets Manager, generated in the account', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
+  });
+});

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime.ts';
+
+const SCHOOL = 'lc-tp-th-kim-dong';
+const OTHER_SCHOOL = 'lc-tp-th-le-van-tam';
+const PERIOD = '2022-2023.start';
+
+describe('HTTP API over the local runtime', () => {
+  let rt: TestRuntime;
+  beforeAll(async () => {
+    rt = await startTestRuntime();
+  });
+  afterAll(async () => {
+    await rt?.stop();
+  });
+
+  const rollup = async (unitId: string, token: string) => (await rt.api(`/api/units/${unitId}/rollups/${PERIOD}`, { token })).body;
+
+  describe('public reads', () => {
+    it('GET /health answers ok', async () => {
+      expect(await rt.api('/health')).toEqual({ status: 200, body: { status: 'ok' } });
+    });
+    it('GET /api/catalog lists indicators with their kind and periods with their school year', async () => {
+      const { status, body } = await rt.api('/api/catalog');
+      expect(status).toBe(200);
+      expect(body.indicators.find((i: { code: string }) => i.code === 'th_completion_rate')).toMatchObject({ kind: 'rate', levels: ['TH'] });
+      expect(body.periods.find((p: { id: string }) => p.id === PERIOD)).toMatchObject({ schoolYear: '2022-2023' });
+    });
+    it('GET /api/units lists the top-level units and GET /api/units/{id} its children', async () => {
+      expect((await rt.api('/api/units')).body.units).toEqual([{ id: 'lao-cai', name: 'Tỉnh Lào Cai', kind: 'province' }]);
+      const city = await rt.api('/api/units/lc-tp-lao-cai');
+      expect(city.body).toMatchObject({ id: 'lc-tp-lao-cai', kind: 'city', parentId: 'lao-cai' });
+      expect(city.body.children.map((c: { kind: string }) => c.kind)).toEqual(['ward', 'ward']);
+      const school = await rt.api(`/api/units/${SCHOOL}`);
+      expect(school.body).toMatchObject({ kind: 'school', levels: ['TH'], children: [] });
+      expect((await rt.api('/api/units/khong-co')).status).toBe(404);
+    });
+  });
+
+  describe('POST /api/submissions', () => {
+    it('given a school token, when it submits, then 202 and the province rollup shows it within 2 seconds', async () => {
+      const token = await rt.token(SCHOOL, 'school');
+      const leader = await rt.token('lao-cai', 'leader');
+      const started = Date.now();
+      const answer = await rt.api('/api/submissions', { token, body: { unitId: SCHOOL, period: PERIOD, values: { classes: 20, pupils: 700, th_completed: 98, th_grade5: 100 } } });
+      expect(answer.status).toBe(202);
+      expect(answer.body).toMatchObject({ version: 1 });
+      expect(typeof answer.body.submissionId).toBe('string');
+      const province = await waitFor(() => rollup('lao-cai', leader), (r) => r.indicators?.pupils?.value === 700);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(province).toMatchObject({
+        unitId: 'lao-cai',
+        period: PERIOD,
+        indicators: { classes: { value: 20 }, pupils: { value: 700 }, th_completion_rate: { value: 0.98, numerator: 98, denominator: 100 } },
+        completeness: { expected: 4, submitted: 1 },
+      });
+      expect(province.updatedAt).toMatch(/\+07:00$/);
+      for (const unit of ['lc-tp-lao-cai', 'lc-tp-p-kim-tan']) {
+        expect((await rollup(unit, leader)).indicators.pupils.value).toBe(700);
+      }
+      expect((await rollup('lc-tp-p-coc-leu', leader)).indicators).toEqual({});
+    });
+
+    it('given a correction, then every ancestor holds the new version only', async () => {
+      const token = await rt.token(OTHER_SCHOOL, 'school');
+      const leader = await rt.token('lc-tp-lao-cai', 'leader');
+      await rt.api('/api/submissions', { token, body: { unitId: OTHER_SCHOOL, period: PERIOD, values: { classes: 10, pupils: 300 } } });
+      const second = await rt.api('/api/submissions', { token, body: { unitId: OTHER_SCHOOL, period: PERIOD, values: { classes: 11 } } });
+      expect(second.body.version).toBe(2);
+      await rt.settle();
+      const ward = await rollup('lc-tp-p-coc-leu', leader);
+      expect(ward.indicators.classes.value).toBe(11);
+      expect(ward.indicators.pupils?.value ?? 0).toBe(0);
+      expect(ward.completeness).toEqual({ expected: 2, submitted: 1 });
+    });
+
+    it('given an idempotency key, when the POST is retried, then the first answer comes back and nothing new is stored', async () => {
+      const token = await rt.token('lc-tp-mn-hoa-hong', 'school');
+      const body = { unitId: 'lc-tp-mn-hoa-hong', period: PERIOD, values: { classes: 8, pupils: 240 }, idempotencyKey: 'retry-key-0001' };
+      const first = await rt.api('/api/submissions', { token, body });
+      const again = await rt.api('/api/submissions', { token, body });
+      expect(again).toEqual(first);
+      await rt.settle();
+      const leader = await rt.token('lao-cai', 'leader');
+      expect((await rollup('lc-tp-mn-hoa-hong', leader)).indicators.pupils.value).toBe(240);
+      const next = await rt.api('/api/submissions', { token, body: { ...body, idempotencyKey: undefined } });
+      expect(next.body.version).toBe(2);
+    });
+
+    it('given an invalid body, then 400 lists every problem with its path and a Vietnamese message, and nothing stored changes', async () => {
+      const token = await rt.token(SCHOOL, 'school');
+      const leader = await rt.token('lao-cai', 'leader');
+      await rt.settle();
+      const before = await rollup(SCHOOL, leader);
+      const bad = await rt.api('/api/submissions', { token, body: { unitId: SCHOOL, period: PERIOD, values: { classes: -1, pupils: 'nhiều' } } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toBe('Dữ liệu báo cáo không hợp lệ');
+      expect(bad.body.issues).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ path: 'values.classes', message: 'Giá trị không được âm' }),
+          expect.objectContaining({ path: 'values.pupils', message: 'Giá trị phải là một số' }),
+        ]),
+      );
+      const domain = await rt.api('/api/submissions', { token, body: { unitId: SCHOOL, period: PERIOD, values: { th_completed: 101, th_grade5: 100, mn_unknown: 1 } } });
+      expect(domain.status).toBe(400);
+      expect(domain.body.issues.map((i: { code: string }) => i.code).sort()).toEqual(['numerator_above_denominator', 'unknown_indicator']);
+      const period = await rt.api('/api/submissions', { token, body: { unitId: SCHOOL, period: '1999-2000.start', values: {} } });
+      expect(period.body.issues[0]).toMatchObject({ path: 'period', code: 'unknown_period' });
+      const notJson = await rt.api('/api/submissions', { token, rawBody: '{"unitId":', headers: { 'content-type': 'application/json' } });
+      expect(notJson.status).toBe(400);
+      const tooBig = await rt.api('/api/submissions', { token, body: { unitId: SCHOOL, period: PERIOD, values: {}, pad: 'x'.repeat(70_000) } });
+      expect(tooBig.status).toBe(413);
+      await rt.settle();
+      expect(await rollup(SCHOOL, leader)).toEqual(before);
+    });
+  });
+
+  describe('who may do what', () => {
+    it('refuses a missing, tampered or expired token with 401', async () => {
+      const body = { unitId: SCHOOL, period: PERIOD, values: { classes: 1 } };
+      expect((await rt.api('/api/submissions', { body })).status).toBe(401);
+      const token = await rt.token(SCHOOL, 'school');
+      const tampered = `${token.slice(0, -3)}${token.endsWith('A') ? 'B' : 'A'}aa`;
+      expect((await rt.api('/api/submissions', { token: tampered, body })).status).toBe(401);
+      const expired = await rt.token(SCHOOL, 'school', '-1m');
+      const answer = await rt.api('/api/submissions', { token: expired, body });
+      expect(answer.status).toBe(401);
+      expect(answer.body.error).toBe('Mã truy cập đã hết hạn');
+      expect((await rt.api(`/api/units/lao-cai/rollups/${PERIOD}`)).status).toBe(401);
+    });
+    it('refuses with 403 a school submitting for another school and a leader submitting at all', async () => {
+      const body = { unitId: SCHOOL, period: PERIOD, values: { classes: 1 } };
+      expect((await rt.api('/api/submissions', { token: await rt.token(OTHER_SCHOOL, 'school'), body })).status).toBe(403);
+      expect((await rt.api('/api/submissions', { token: await rt.token('lao-cai', 'leader'), body })).status).toBe(403);
+    });
+    it('lets a leader read its subtree only, and a school only itself', async () => {
+      const ward = await rt.token('lc-tp-p-kim-tan', 'leader');
+      expect((await rt.api(`/api/units/${SCHOOL}/rollups/${PERIOD}`, { token: ward })).status).toBe(200);
+      expect((await rt.api(`/api/units/lc-tp-p-coc-leu/rollups/${PERIOD}`, { token: ward })).status).toBe(403);
+      expect((await rt.api(`/api/units/lc-tp-lao-cai/rollups/${PERIOD}`, { token: ward })).status).toBe(403);
+      const school = await rt.token(SCHOOL, 'school');
+      expect((await rt.api(`/api/units/${SCHOOL}/rollups/${PERIOD}`, { token: school })).status).toBe(200);
+      expect((await rt.api(`/api/units/lc-tp-p-kim-tan/rollups/${PERIOD}`, { token: school })).status).toBe(403);
+    });
+  });
+});

@@ -1,0 +1,80 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime.ts';
+
+const PERIOD = '2022-2023.start';
+const SCHOOLS = ['lc-tp-th-kim-dong', 'lc-tp-thcs-le-quy-don', 'lc-tp-mn-hoa-hong', 'lc-tp-th-le-van-tam'];
+
+describe('Delivery semantics of the local EventBridge', () => {
+  let rt: TestRuntime;
+  beforeAll(async () => {
+    // Every bus event is delivered three times: at-least-once made visible.
+    rt = await startTestRuntime({ deliveries: 3 });
+  });
+  afterAll(async () => {
+    await rt?.stop();
+  });
+
+  const client = () => new EventBridgeClient({ endpoint: rt.url, region: 'ap-southeast-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+
+  it('PutEvents refuses more than 10 entries in one call', async () => {
+    const entries = Array.from({ length: 11 }, () => ({ Source: 'test', DetailType: 'Noise', Detail: '{}' }));
+    await expect(client().send(new PutEventsCommand({ Entries: entries }))).rejects.toMatchObject({ name: 'ValidationException' });
+  });
+
+  it('PutEvents answers per entry: a malformed entry fails alone', async () => {
+    const answer = await client().send(
+      new PutEventsCommand({
+        Entries: [
+          { Source: 'test', DetailType: 'Noise', Detail: '{"ok":true}' },
+          { Source: 'test', DetailType: 'Noise', Detail: 'not json' },
+          { Source: 'test', Detail: '{}' },
+        ],
+      }),
+    );
+    expect(answer.FailedEntryCount).toBe(2);
+    expect(answer.Entries?.[0]?.EventId).toBeTruthy();
+    expect(answer.Entries?.[1]?.ErrorCode).toBe('MalformedDetail');
+    expect(answer.Entries?.[2]?.ErrorCode).toBe('InvalidArgument');
+  });
+
+  it('given duplicated deliveries and failing PutEvents entries, then every school is counted exactly once', async () => {
+    const leader = await rt.token('lao-cai', 'leader');
+    // The publisher sees its next entries fail and must retry only those.
+    rt.bus.failNextPutEntries(3);
+    let expectedPupils = 0;
+    for (const [i, school] of SCHOOLS.entries()) {
+      const token = await rt.token(school, 'school');
+      const pupils = 100 * (i + 1);
+      expectedPupils += pupils;
+      const answer = await rt.api('/api/submissions', { token, body: { unitId: school, period: PERIOD, values: { classes: i + 1, pupils } } });
+      expect(answer.status).toBe(202);
+    }
+    const province = await waitFor(
+      async () => (await rt.api(`/api/units/lao-cai/rollups/${PERIOD}`, { token: leader })).body,
+      (r) => r.completeness?.submitted === SCHOOLS.length && r.indicators?.pupils?.value === expectedPupils,
+    );
+    await rt.settle();
+    const after = (await rt.api(`/api/units/lao-cai/rollups/${PERIOD}`, { token: leader })).body;
+    expect(after.indicators).toEqual(province.indicators);
+    expect(after.indicators.classes.value).toBe(1 + 2 + 3 + 4);
+    expect(after.completeness).toEqual({ expected: 4, submitted: 4 });
+    const rollupDeliveries = rt.bus.delivered.filter((d) => d.ruleId === 'SubmissionAcceptedToRollup');
+    expect(rollupDeliveries.length).toBe(SCHOOLS.length * 3);
+  });
+
+  it('given a target that keeps failing, then the event lands in the dead-letter store after the retries', async () => {
+    // A SubmissionAccepted whose detail breaks its schema makes the rollup throw every time.
+    const answer = await client().send(
+      new PutEventsCommand({
+        Entries: [{ Source: 'tonghop', DetailType: 'SubmissionAccepted', Detail: JSON.stringify({ submissionId: 'x', schoolId: 'khong-ton-tai', period: PERIOD, version: 'một', submittedAt: 'x' }) }],
+      }),
+    );
+    expect(answer.FailedEntryCount).toBe(0);
+    await rt.bus.idle();
+    const letters = (await rt.api('/local/dead-letters')).body;
+    expect(letters.length).toBe(3);
+    expect(letters[0]).toMatchObject({ ruleId: 'SubmissionAcceptedToRollup', attempts: 5 });
+    expect(letters[0].event.detail.schoolId).toBe('khong-ton-tai');
+  });
+});
