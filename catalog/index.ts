@@ -1,6 +1,7 @@
 import { CatalogSchema, type Catalog } from '../schemas/catalog.ts';
-import { INDICATORS } from './indicators.ts';
+import { INDICATORS, RULES } from './indicators.ts';
 import { PERIODS } from './periods.ts';
+import { TARGETS } from './targets.ts';
 
 /**
  * Validate a catalog; throws an error naming every bad entry (path and reason).
@@ -15,4 +16,10 @@ export const loadCatalog = (input: unknown): Catalog => {
 };
 
 /** The catalog bundled with every function. */
-export const CATALOG: Catalog = loadCatalog({ indicators: INDICATORS, periods: PERIODS });
+export const CATALOG: Catalog = loadCatalog({
+  indicators: INDICATORS,
+  periods: PERIODS,
+  rules: RULES,
+  outliers: { maxChange: 0.5, minPrevious: 20 },
+  targets: TARGETS,
+});

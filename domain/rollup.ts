@@ -1,6 +1,7 @@
 import type { Catalog } from '../schemas/catalog.ts';
 import type { Values } from '../schemas/submission.ts';
-import type { RollupResponse } from '../schemas/rollup.ts';
+import type { IndicatorValue } from '../schemas/rollup.ts';
+import { effectiveTarget, isMet } from './targets.ts';
 
 /**
  * The change a new version brings against the version already applied: for every code in
@@ -22,24 +23,47 @@ export const addInto = (sums: Values, delta: Values): Values => {
   return sums;
 };
 
+export interface ViewContext {
+  /** The unit and its ancestors, root first, the unit last (for targets). */
+  unitChain?: readonly string[];
+  schoolYear?: string;
+  /** Schools expected in the period (for flag shares). */
+  expected?: number;
+  /** A school's own flags (for group targets such as level-2 standard schools). */
+  flags?: Values;
+}
+
 /**
- * The indicators of a unit from its sums: counts and flags as sums, rates as
- * Σnumerator / Σdenominator (null when the denominator is 0).
+ * The indicators of a unit from its sums: counts as sums, flags as a count and a share of the
+ * expected schools, rates as Σnumerator / Σdenominator (null when the denominator is 0); each
+ * with its effective target and whether it is met, when a context is given.
  */
-export const indicatorView = (catalog: Catalog, sums: Values): RollupResponse['indicators'] => {
-  const view: RollupResponse['indicators'] = {};
+export const indicatorView = (catalog: Catalog, sums: Values, context: ViewContext = {}): Record<string, IndicatorValue> => {
+  const view: Record<string, IndicatorValue> = {};
   for (const indicator of catalog.indicators) {
+    let entry: IndicatorValue | undefined;
     if (indicator.kind === 'rate') {
       const numerator = sums[indicator.numerator];
       const denominator = sums[indicator.denominator];
       if (numerator === undefined && denominator === undefined) continue;
       const n = numerator ?? 0;
       const d = denominator ?? 0;
-      view[indicator.code] = { value: d === 0 ? null : n / d, numerator: n, denominator: d };
+      entry = { value: d === 0 ? null : n / d, numerator: n, denominator: d };
     } else {
       const value = sums[indicator.code];
-      if (value !== undefined) view[indicator.code] = { value };
+      if (value === undefined) continue;
+      entry = { value };
+      if (indicator.kind === 'flag' && context.expected) entry.share = value / context.expected;
     }
+    if (context.unitChain && context.schoolYear) {
+      const target = effectiveTarget(catalog, indicator.code, context.unitChain, context.schoolYear, context.flags);
+      if (target) {
+        const measured = indicator.kind === 'flag' ? (entry.share ?? null) : entry.value;
+        entry.target = { threshold: target.threshold, direction: target.direction, unitId: target.unitId, schoolYear: target.schoolYear, source: target.source, ...(target.group ? { group: target.group } : {}) };
+        entry.met = isMet(target, measured);
+      }
+    }
+    view[indicator.code] = entry;
   }
   return view;
 };

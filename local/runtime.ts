@@ -20,6 +20,8 @@ import { createLocalHttpServer, lambdaContext, type HttpHandler } from './http-s
 import { StreamPoller } from './stream-poller.ts';
 import { ensureTable } from './table.ts';
 import { loadUnits } from './seed.ts';
+import { postDemoSubmissions } from './demo.ts';
+import type { DemoSubmission } from '../catalog/demo-submissions.ts';
 
 export interface RuntimeOptions {
   port?: number;
@@ -32,6 +34,9 @@ export interface RuntimeOptions {
   jwtSecret: string;
   /** Units to load when the table is new. */
   seedUnits?: readonly Unit[];
+  /** Submissions to post through the API when the table is new (after the units). */
+  seedSubmissions?: readonly DemoSubmission[];
+  onSeedProgress?: (done: number, total: number) => void;
   /** Leave the stream unread (to prove recovery after a crash). */
   streamPaused?: boolean;
   /** Deliver every bus event this many times (chaos). */
@@ -128,6 +133,10 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       log,
     });
     poller.start();
+  }
+
+  if (created && options.seedSubmissions?.length) {
+    await postDemoSubmissions(options.seedSubmissions, { url, jwtSecret: options.jwtSecret, onProgress: options.onSeedProgress });
   }
 
   const settle = async (): Promise<void> => {

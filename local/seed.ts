@@ -1,10 +1,11 @@
 /** Load the demo tree into a table (idempotent: puts by key). */
-import { buildUnitItems } from '../domain/tree.ts';
+import { buildUnitItems, memberships } from '../domain/tree.ts';
+import { CATALOG } from '../catalog/index.ts';
 import type { Unit } from '../schemas/unit.ts';
 import { putUnits } from '../functions/commons/store.ts';
 
 export const loadUnits = async (tableName: string, units: readonly Unit[]): Promise<number> => {
-  const items = buildUnitItems(units);
-  await putUnits(tableName, items);
+  const items = buildUnitItems(units, CATALOG.periods);
+  await putUnits(tableName, items, memberships(items));
   return items.length;
 };

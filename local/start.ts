@@ -3,12 +3,15 @@
  *   --reset       start with an empty store
  *   --port N      HTTP port (or PORT; default 3000)
  *   --pause-stream  leave the table stream unread (crash-recovery demos and tests)
+ *   --units-only  load the demo tree but no demo submissions
  */
 import './quiet-sdk.ts';
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { signToken } from '../functions/commons/auth.ts';
-import { DEMO_UNITS } from '../catalog/units.ts';
+import { DEMO, DEMO_UNITS } from '../catalog/units.ts';
+import { demoSubmissions } from '../catalog/demo-submissions.ts';
+import { progressBar } from './demo.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
 import { startRuntime } from './runtime.ts';
 import { localJwtSecret } from './secret.ts';
@@ -19,6 +22,7 @@ const { values: args } = parseArgs({
     port: { type: 'string' },
     'data-dir': { type: 'string', default: '.data' },
     'pause-stream': { type: 'boolean', default: false },
+    'units-only': { type: 'boolean', default: false },
   },
 });
 
@@ -32,11 +36,13 @@ const main = async (): Promise<void> => {
     dataDir,
     jwtSecret: secret,
     seedUnits: DEMO_UNITS,
+    seedSubmissions: args['units-only'] ? [] : demoSubmissions(DEMO_UNITS),
+    onSeedProgress: progressBar('Loading demo submissions through the API'),
     streamPaused: args['pause-stream'],
   });
   const key = new TextEncoder().encode(secret);
-  const school = DEMO_UNITS.find((unit) => unit.kind === 'school');
-  const province = DEMO_UNITS.find((unit) => unit.parentId === null);
+  const school = DEMO_UNITS.find((unit) => unit.id === DEMO.school);
+  const province = DEMO_UNITS.find((unit) => unit.id === DEMO.province);
   const schoolToken = school ? await signToken({ sub: `demo-${school.id}`, unit: school.id, role: 'school' }, key) : '';
   const leaderToken = province ? await signToken({ sub: `demo-${province.id}`, unit: province.id, role: 'leader' }, key) : '';
   const lines = [

@@ -16,6 +16,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/api/units', function: 'query' },
   { method: 'GET', path: '/api/units/{unitId}', function: 'query' },
   { method: 'GET', path: '/api/units/{unitId}/rollups/{period}', function: 'query' },
+  { method: 'GET', path: '/api/units/{unitId}/children/{period}', function: 'query' },
   { method: 'POST', path: '/api/submissions', function: 'submit' },
 ];
 

@@ -34,12 +34,56 @@ export const RateIndicatorSchema = IndicatorBaseSchema.extend({
   kind: z.literal('rate'),
   numerator: IndicatorCodeSchema,
   denominator: IndicatorCodeSchema,
+  /** `percent` (numerator ≤ denominator, shown as %) or `ratio` (e.g. teachers per class, plan fulfilment). */
+  scale: z.enum(['percent', 'ratio']).default('percent'),
 });
 
 /** A flag is 0 or 1 for a school; it rolls up as a count and a share of schools. */
 export const FlagIndicatorSchema = IndicatorBaseSchema.extend({
   kind: z.literal('flag'),
 });
+
+/**
+ * Cross-field rules, as data. `sum`: total = Σ parts (the total is computed when the school leaves
+ * it out, checked when it gives it). `lte`: left ≤ right. `range`: soft check of a per-class
+ * average (e.g. pupils per class) that warns but accepts.
+ */
+export const CrossFieldRuleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sum'), total: IndicatorCodeSchema, parts: z.array(IndicatorCodeSchema).min(2), source: z.string().default('') }),
+  z.object({ kind: z.literal('lte'), left: IndicatorCodeSchema, right: IndicatorCodeSchema, source: z.string().default('') }),
+  z.object({
+    kind: z.literal('perUnitRange'),
+    numerator: IndicatorCodeSchema,
+    denominator: IndicatorCodeSchema,
+    min: z.number().nonnegative(),
+    max: z.number().positive(),
+    /** Vietnamese noun of the ratio, e.g. "học sinh/lớp". */
+    unit: z.string(),
+  }),
+]);
+export type CrossFieldRule = z.infer<typeof CrossFieldRuleSchema>;
+
+/** Soft rule: a change of more than this share against the school's previous period warns. */
+export const OutlierRuleSchema = z.object({ maxChange: z.number().positive(), minPrevious: z.number().int().nonnegative().default(20) });
+
+export const DirectionSchema = z.enum(['atLeast', 'atMost']);
+
+/**
+ * A target (chỉ tiêu): an indicator, a threshold (a fraction for rates and flags, a number for
+ * counts), a direction, a unit and a school year, with the seed it comes from. `group` narrows it
+ * to schools carrying a flag (e.g. level-2 standard schools are held to a stricter rate).
+ * @example { "indicator": "thcs_graduation", "threshold": 0.99, "direction": "atLeast", "unitId": "lao-cai", "schoolYear": "2021-2022", "source": "001 mục 4" }
+ */
+export const TargetSchema = z.object({
+  indicator: IndicatorCodeSchema,
+  threshold: z.number().nonnegative(),
+  direction: DirectionSchema,
+  unitId: z.string(),
+  schoolYear: z.string().regex(/^\d{4}-\d{4}$/),
+  group: IndicatorCodeSchema.optional(),
+  source: z.string().min(1),
+});
+export type Target = z.infer<typeof TargetSchema>;
 
 /**
  * One indicator (chỉ tiêu) of the catalog.
@@ -69,6 +113,8 @@ export const PeriodSchema = z.object({
   dueOn: z.string().date(),
   /** Codes collected in this period; empty means every indicator. */
   indicators: z.array(IndicatorCodeSchema).default([]),
+  /** Due dates overridden for a unit and everything below it (e.g. a province's own deadline). */
+  dueOverrides: z.record(z.string(), z.string().date()).default({}),
 });
 export type Period = z.infer<typeof PeriodSchema>;
 
@@ -77,6 +123,9 @@ export const CatalogSchema = z
   .object({
     indicators: z.array(IndicatorSchema).min(1),
     periods: z.array(PeriodSchema).min(1),
+    rules: z.array(CrossFieldRuleSchema).default([]),
+    outliers: OutlierRuleSchema.default({ maxChange: 0.5, minPrevious: 20 }),
+    targets: z.array(TargetSchema).default([]),
   })
   .superRefine((catalog, ctx) => {
     const byCode = new Map<string, Indicator>();
@@ -97,6 +146,21 @@ export const CatalogSchema = z
             message: `rate '${indicator.code}' needs a count or flag indicator as ${part}, got '${indicator[part]}'`,
           });
         }
+      }
+    });
+    const needs = (path: (string | number)[], code: string, what: string): void => {
+      const ref = byCode.get(code);
+      if (!ref || ref.kind === 'rate') ctx.addIssue({ code: 'custom', path, message: `${what} '${code}' must be a count or flag indicator` });
+    };
+    catalog.rules.forEach((rule, i) => {
+      if (rule.kind === 'sum') [rule.total, ...rule.parts].forEach((code, j) => needs(['rules', i, j === 0 ? 'total' : `parts.${j - 1}`], code, 'sum rule field'));
+      if (rule.kind === 'lte') [rule.left, rule.right].forEach((code, j) => needs(['rules', i, j === 0 ? 'left' : 'right'], code, 'lte rule field'));
+      if (rule.kind === 'perUnitRange') [rule.numerator, rule.denominator].forEach((code, j) => needs(['rules', i, j === 0 ? 'numerator' : 'denominator'], code, 'range rule field'));
+    });
+    catalog.targets.forEach((target, i) => {
+      if (!byCode.has(target.indicator)) ctx.addIssue({ code: 'custom', path: ['targets', i, 'indicator'], message: `unknown indicator '${target.indicator}'` });
+      if (target.group && byCode.get(target.group)?.kind !== 'flag') {
+        ctx.addIssue({ code: 'custom', path: ['targets', i, 'group'], message: `group '${target.group}' must be a flag indicator` });
       }
     });
     const periodIds = new Set<string>();

@@ -34,6 +34,9 @@ export const SubmissionVersionSchema = z.object({
   submittedBy: z.string(),
   submittedAt: z.string().datetime({ offset: true }),
   source: SubmissionSourceSchema,
+  /** The due date that applied (YYYY-MM-DD) and whether the version came after it. */
+  dueOn: z.string().date().optional(),
+  late: z.boolean().optional(),
 });
 export type SubmissionVersion = z.infer<typeof SubmissionVersionSchema>;
 

@@ -61,10 +61,12 @@ export const authenticate = async (event: HttpEvent): Promise<TokenClaims> => {
  * May these claims read this unit? A school reads only itself; a leader reads its unit and
  * everything below it, never a sibling or an ancestor.
  */
-export const canRead = (claims: TokenClaims, unit: Pick<UnitItem, 'id' | 'ancestors'>): boolean =>
-  claims.unit === unit.id || (claims.role === 'leader' && unit.ancestors.includes(claims.unit));
+export const canRead = (claims: TokenClaims, unit: Pick<UnitItem, 'id' | 'ancestors'> & Partial<Pick<UnitItem, 'periods'>>): boolean =>
+  claims.unit === unit.id ||
+  (claims.role === 'leader' &&
+    (unit.ancestors.includes(claims.unit) || Object.values(unit.periods ?? {}).some((placement) => placement.ancestors.includes(claims.unit))));
 
-export const assertCanRead = (claims: TokenClaims, unit: Pick<UnitItem, 'id' | 'ancestors'>): void => {
+export const assertCanRead = (claims: TokenClaims, unit: Pick<UnitItem, 'id' | 'ancestors'> & Partial<Pick<UnitItem, 'periods'>>): void => {
   if (!canRead(claims, unit)) throw new HttpError(403, 'Bạn không có quyền xem đơn vị này');
 };
 

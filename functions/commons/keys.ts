@@ -10,7 +10,11 @@ export const keys = {
   applied: (schoolId: string, period: string) => ({ pk: `SUB#${schoolId}#${period}`, sk: 'APPLIED' }),
   idempotency: (schoolId: string, key: string) => ({ pk: `IDEM#${schoolId}#${key}`, sk: 'IDEM' }),
   aggregate: (unitId: string, period: string) => ({ pk: `AGG#${unitId}#${period}`, sk: 'AGG' }),
+  membership: (ancestorId: string, schoolId: string) => ({ pk: `MEMBERS#${ancestorId}`, sk: schoolId }),
 } as const;
 
 /** Prefix of indicator sums on aggregate items (`v_pupils`). */
 export const VALUE_PREFIX = 'v_';
+
+/** Separates an indicator from its group in aggregate attribute names (`v_pupils@private`). */
+export const GROUP_SEPARATOR = '@';

@@ -1,9 +1,10 @@
 /** Data access for units, submissions and aggregates. Plain functions over the document client. */
 import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { UnitItemSchema, type UnitItem } from '../../schemas/unit.ts';
+import { parentOn, type Membership } from '../../domain/tree.ts';
 import { SubmissionVersionSchema, type SubmissionVersion, type Values } from '../../schemas/submission.ts';
 import { documentClient } from './clients.ts';
-import { keys, VALUE_PREFIX } from './keys.ts';
+import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from './keys.ts';
 
 export interface Store {
   tableName: string;
@@ -33,21 +34,41 @@ export const listChildren = async (tableName: string, parentId: string | null): 
   return items;
 };
 
-/** Write unit items (the tree), 25 at a time, retrying unprocessed items. */
-export const putUnits = async (tableName: string, units: readonly UnitItem[]): Promise<void> => {
-  for (let i = 0; i < units.length; i += 25) {
-    let requests = units.slice(i, i + 25).map((unit) => ({
-      PutRequest: {
-        Item: { ...keys.unit(unit.id), type: 'Unit', gsi1pk: keys.childrenIndex(unit.parentId), gsi1sk: unit.id, ...unit },
-      },
-    }));
+/** Write items 25 at a time, retrying unprocessed items. */
+const putAll = async (tableName: string, items: readonly Record<string, unknown>[]): Promise<void> => {
+  for (let i = 0; i < items.length; i += 25) {
+    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 10) throw new Error('DynamoDB kept unprocessed unit writes');
+      if (attempt > 10) throw new Error('DynamoDB kept unprocessed writes');
       const answer = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
       requests = (answer.UnprocessedItems?.[tableName] ?? []) as typeof requests;
       if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
     }
   }
+};
+
+/** Write the tree: unit items (children index on the current parent) and memberships. */
+export const putUnits = async (tableName: string, units: readonly UnitItem[], members: readonly Membership[] = []): Promise<void> => {
+  await putAll(tableName, [
+    ...units.map((unit) => ({ ...keys.unit(unit.id), type: 'Unit', gsi1pk: keys.childrenIndex(parentOn(unit, null)), gsi1sk: unit.id, ...unit })),
+    ...members.map((m) => ({ ...keys.membership(m.ancestorId, m.schoolId), type: 'Membership', ...m })),
+  ]);
+};
+
+/** Schools below a unit in a period. */
+export const listMembers = async (tableName: string, unitId: string, period: string): Promise<{ id: string; name: string }[]> => {
+  const out: { id: string; name: string }[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const answer = await documentClient.send(
+      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `MEMBERS#${unitId}` }, ExclusiveStartKey: start }),
+    );
+    for (const item of answer.Items ?? []) {
+      if ((item.periods as string[]).includes(period)) out.push({ id: item.schoolId as string, name: item.schoolName as string });
+    }
+    start = answer.LastEvaluatedKey;
+  } while (start);
+  return out;
 };
 
 export const getSubmissionVersion = async (
@@ -69,28 +90,53 @@ export const getLatestVersionNumber = async (tableName: string, schoolId: string
   return typeof answer.Item?.latestVersion === 'number' ? answer.Item.latestVersion : 0;
 };
 
+export const getLatestVersion = async (tableName: string, schoolId: string, period: string): Promise<SubmissionVersion | undefined> => {
+  const latest = await getLatestVersionNumber(tableName, schoolId, period);
+  return latest > 0 ? getSubmissionVersion(tableName, schoolId, period, latest) : undefined;
+};
+
 export interface AggregateItem {
   unitId: string;
   period: string;
   sums: Values;
+  /** Schools whose figures are in the aggregate. */
+  submittedSchools: string[];
+  /** Sums per group (ownership): group → code → sum. */
+  groups: Record<string, Values>;
   submitted: number;
+  onTime: number;
+  late: number;
   updatedAt: string | null;
 }
+
+/** Read the sums out of an aggregate item's `v_<code>` and `v_<code>@<group>` attributes. */
+export const aggregateFromItem = (unitId: string, period: string, item: Record<string, unknown>): AggregateItem => {
+  const sums: Values = {};
+  const groups: Record<string, Values> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (!name.startsWith(VALUE_PREFIX) || typeof value !== 'number') continue;
+    const [code = '', group] = name.slice(VALUE_PREFIX.length).split(GROUP_SEPARATOR);
+    if (group === undefined) sums[code] = value;
+    else (groups[group] ??= {})[code] = value;
+  }
+  const count = (name: string): number => (typeof item[name] === 'number' ? (item[name] as number) : 0);
+  const submittedSchools = item.submittedSchools instanceof Set ? [...(item.submittedSchools as Set<string>)] : [];
+  return {
+    submittedSchools,
+    unitId,
+    period,
+    sums,
+    groups,
+    submitted: count('submitted'),
+    onTime: count('onTime'),
+    late: count('late'),
+    updatedAt: typeof item.updatedAt === 'string' ? item.updatedAt : null,
+  };
+};
 
 export const getAggregate = async (tableName: string, unitId: string, period: string, consistent = false): Promise<AggregateItem> => {
   const answer = await documentClient.send(
     new GetCommand({ TableName: tableName, Key: keys.aggregate(unitId, period), ConsistentRead: consistent }),
   );
-  const item = answer.Item ?? {};
-  const sums: Values = {};
-  for (const [name, value] of Object.entries(item)) {
-    if (name.startsWith(VALUE_PREFIX) && typeof value === 'number') sums[name.slice(VALUE_PREFIX.length)] = value;
-  }
-  return {
-    unitId,
-    period,
-    sums,
-    submitted: typeof item.submitted === 'number' ? item.submitted : 0,
-    updatedAt: typeof item.updatedAt === 'string' ? item.updatedAt : null,
-  };
+  return aggregateFromItem(unitId, period, answer.Item ?? {});
 };

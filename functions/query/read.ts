@@ -1,5 +1,5 @@
 /** The read side: catalog, unit tree and rollups, each a plain function. */
-import type { Catalog } from '../../schemas/catalog.ts';
+import type { Catalog, Period } from '../../schemas/catalog.ts';
 import type { TokenClaims } from '../../schemas/auth.ts';
 import type { RollupResponse } from '../../schemas/rollup.ts';
 import type { UnitItem } from '../../schemas/unit.ts';
@@ -7,7 +7,7 @@ import { isSchool } from '../../schemas/unit.ts';
 import { indicatorView } from '../../domain/rollup.ts';
 import { assertCanRead } from '../commons/auth.ts';
 import { HttpError } from '../commons/http.ts';
-import { getAggregate, getLatestVersionNumber, getSubmissionVersion, getUnit, listChildren } from '../commons/store.ts';
+import { getAggregate, getLatestVersion, getUnit, listChildren, listMembers } from '../commons/store.ts';
 
 const unitSummary = (unit: UnitItem) => ({ id: unit.id, name: unit.name, kind: unit.kind });
 
@@ -15,6 +15,12 @@ export const requireUnit = async (tableName: string, unitId: string): Promise<Un
   const unit = await getUnit(tableName, unitId);
   if (!unit) throw new HttpError(404, `Không tìm thấy đơn vị "${unitId}"`);
   return unit;
+};
+
+export const requirePeriod = (catalog: Catalog, periodId: string): Period => {
+  const period = catalog.periods.find((p) => p.id === periodId);
+  if (!period) throw new HttpError(404, `Kỳ báo cáo "${periodId}" không tồn tại`);
+  return period;
 };
 
 export const listTopUnits = async (tableName: string) => ({
@@ -28,43 +34,83 @@ export const describeUnit = async (tableName: string, unitId: string) => {
     id: unit.id,
     name: unit.name,
     kind: unit.kind,
-    parentId: unit.parentId,
+    parentId: unit.ancestors.at(-1) ?? null,
     ...(unit.levels ? { levels: unit.levels } : {}),
     ...(unit.ownership ? { ownership: unit.ownership } : {}),
+    ancestors: unit.ancestors,
     schoolCount: unit.schoolCount,
     children: children.map(unitSummary),
   };
 };
 
-export const readRollup = async (
-  tableName: string,
-  catalog: Catalog,
-  claims: TokenClaims,
-  unitId: string,
-  periodId: string,
-): Promise<RollupResponse> => {
-  const unit = await requireUnit(tableName, unitId);
-  assertCanRead(claims, unit);
-  if (!catalog.periods.some((period) => period.id === periodId)) {
-    throw new HttpError(404, `Kỳ báo cáo "${periodId}" không tồn tại`);
-  }
+/** The rollup of one unit (an aggregate) or one school (its latest version), in one shape. */
+export const rollupOf = async (tableName: string, catalog: Catalog, unit: UnitItem, period: Period, withMissing = true): Promise<RollupResponse> => {
+  const placement = unit.periods[period.id];
+  const chain = [...(placement?.ancestors ?? unit.ancestors), unit.id];
+  const base = { unitId: unit.id, name: unit.name, kind: unit.kind, period: period.id };
   if (isSchool(unit)) {
-    const latest = await getLatestVersionNumber(tableName, unit.id, periodId);
-    const version = latest > 0 ? await getSubmissionVersion(tableName, unit.id, periodId, latest) : undefined;
+    const version = await getLatestVersion(tableName, unit.id, period.id);
+    const values = version?.values ?? {};
+    const group = unit.ownership ?? 'public';
+    const indicators = indicatorView(catalog, values, { unitChain: chain, schoolYear: period.schoolYear, expected: 1, flags: values });
     return {
-      unitId: unit.id,
-      period: periodId,
-      indicators: indicatorView(catalog, version?.values ?? {}),
-      completeness: { expected: 1, submitted: version ? 1 : 0 },
+      ...base,
+      indicators,
+      completeness: {
+        expected: placement ? 1 : 0,
+        submitted: version ? 1 : 0,
+        onTime: version && !version.late ? 1 : 0,
+        late: version?.late ? 1 : 0,
+        missing: placement && !version ? [{ id: unit.id, name: unit.name }] : [],
+      },
+      schools: placement?.schools ?? {},
+      breakdown: version ? { [group]: indicators } : {},
       updatedAt: version?.submittedAt ?? null,
     };
   }
-  const aggregate = await getAggregate(tableName, unit.id, periodId);
+  const expected = placement?.expected ?? 0;
+  const [aggregate, members] = await Promise.all([getAggregate(tableName, unit.id, period.id), withMissing ? listMembers(tableName, unit.id, period.id) : Promise.resolve([])]);
+  const submitted = new Set(aggregate.submittedSchools);
+  const context = { unitChain: chain, schoolYear: period.schoolYear, expected };
+  return {
+    ...base,
+    indicators: indicatorView(catalog, aggregate.sums, context),
+    completeness: {
+      expected,
+      submitted: Math.min(aggregate.submitted, expected),
+      onTime: aggregate.onTime,
+      late: aggregate.late,
+      missing: members.filter((m) => !submitted.has(m.id)).sort((a, b) => a.name.localeCompare(b.name, 'vi')),
+    },
+    schools: placement?.schools ?? {},
+    breakdown: Object.fromEntries(
+      Object.entries(aggregate.groups).map(([group, sums]) => {
+        const groupExpected = Object.entries(placement?.schools ?? {})
+          .filter(([key]) => key.endsWith(`/${group}`))
+          .reduce((acc, [, n]) => acc + n, 0);
+        return [group, indicatorView(catalog, sums, { expected: groupExpected })];
+      }),
+    ),
+    updatedAt: aggregate.updatedAt,
+  };
+};
+
+export const readRollup = async (tableName: string, catalog: Catalog, claims: TokenClaims, unitId: string, periodId: string): Promise<RollupResponse> => {
+  const unit = await requireUnit(tableName, unitId);
+  assertCanRead(claims, unit);
+  return rollupOf(tableName, catalog, unit, requirePeriod(catalog, periodId));
+};
+
+/** Drill-down: the same summary for each child of a unit. */
+export const readChildren = async (tableName: string, catalog: Catalog, claims: TokenClaims, unitId: string, periodId: string) => {
+  const unit = await requireUnit(tableName, unitId);
+  assertCanRead(claims, unit);
+  const period = requirePeriod(catalog, periodId);
+  const children = await listChildren(tableName, unit.id);
+  const open = children.filter((child) => child.periods[period.id] !== undefined);
   return {
     unitId: unit.id,
-    period: periodId,
-    indicators: indicatorView(catalog, aggregate.sums),
-    completeness: { expected: unit.schoolCount, submitted: aggregate.submitted },
-    updatedAt: aggregate.updatedAt,
+    period: period.id,
+    children: await Promise.all(open.map((child) => rollupOf(tableName, catalog, child, period, false))),
   };
 };

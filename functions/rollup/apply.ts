@@ -12,7 +12,7 @@ import type { SubmissionAcceptedDetail } from '../../schemas/events.ts';
 import type { Values } from '../../schemas/submission.ts';
 import { diffValues } from '../../domain/rollup.ts';
 import { documentClient } from '../commons/clients.ts';
-import { keys, VALUE_PREFIX } from '../commons/keys.ts';
+import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from '../commons/keys.ts';
 import { logger } from '../commons/logger.ts';
 import { getLatestVersionNumber, getSubmissionVersion, getUnit } from '../commons/store.ts';
 import { toVietnamIso } from '../commons/time.ts';
@@ -28,20 +28,32 @@ const readApplied = async (tableName: string, schoolId: string, period: string):
   return answer.Item ? { version: answer.Item.version as number, values: answer.Item.values as Values } : { version: 0, values: {} };
 };
 
-/** Build `ADD v_a :d0, v_b :d1, submitted :one SET …` for one ancestor. */
-const aggregateUpdate = (tableName: string, unitId: string, period: string, delta: Values, firstVersion: boolean, now: string) => {
+export interface FirstReport {
+  /** Whether the school's first version came in by its due date. */
+  late: boolean;
+}
+
+/**
+ * Build `ADD v_a :d0, v_a@public :d0, …, submitted :one SET …` for one ancestor: every sum is kept
+ * in total and for the school's group (ownership), so the public/private rows roll up too.
+ */
+const aggregateUpdate = (tableName: string, unitId: string, period: string, delta: Values, group: string, first: (FirstReport & { schoolId: string }) | null, now: string) => {
   const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#unitId': 'unitId', '#period': 'period', '#type': 'type' };
   const values: Record<string, unknown> = { ':now': now, ':unitId': unitId, ':period': period, ':type': 'Aggregate' };
   const adds: string[] = [];
   Object.entries(delta).forEach(([code, d], i) => {
     names[`#v${i}`] = `${VALUE_PREFIX}${code}`;
+    names[`#g${i}`] = `${VALUE_PREFIX}${code}${GROUP_SEPARATOR}${group}`;
     values[`:d${i}`] = d;
-    adds.push(`#v${i} :d${i}`);
+    adds.push(`#v${i} :d${i}`, `#g${i} :d${i}`);
   });
-  if (firstVersion) {
+  if (first) {
     names['#submitted'] = 'submitted';
+    names['#timeliness'] = first.late ? 'late' : 'onTime';
+    names['#schools'] = 'submittedSchools';
     values[':one'] = 1;
-    adds.push('#submitted :one');
+    values[':school'] = new Set([first.schoolId]);
+    adds.push('#submitted :one', '#timeliness :one', '#schools :school');
   }
   return {
     Update: {
@@ -71,6 +83,14 @@ export const applySubmission = async (tableName: string, detail: SubmissionAccep
     const [version, school] = await Promise.all([getSubmissionVersion(tableName, schoolId, period, target), getUnit(tableName, schoolId)]);
     if (!version) throw new Error(`Submission ${schoolId} ${period} v${target} is missing`);
     if (!school) throw new Error(`Unit ${schoolId} is missing`);
+    const placement = school.periods[period];
+    if (!placement) {
+      logger.warn('school not open in period, nothing to roll up', { schoolId, period });
+      return { status: 'skipped', appliedVersion: applied.version };
+    }
+    const ancestors = placement.ancestors;
+    const firstVersion = applied.version === 0 ? (target === 1 ? version : await getSubmissionVersion(tableName, schoolId, period, 1)) : undefined;
+    const first = applied.version === 0 ? { late: firstVersion?.late ?? false, schoolId } : null;
     const delta = diffValues(applied.values, version.values);
     const changed = Object.keys(delta).sort();
     const stamp = toVietnamIso(now());
@@ -89,7 +109,7 @@ export const applySubmission = async (tableName: string, detail: SubmissionAccep
                   version: target,
                   previousVersion: applied.version,
                   values: version.values,
-                  ancestors: school.ancestors,
+                  ancestors,
                   changed,
                   appliedAt: stamp,
                 },
@@ -97,11 +117,11 @@ export const applySubmission = async (tableName: string, detail: SubmissionAccep
                 ExpressionAttributeValues: applied.version === 0 ? undefined : { ':previous': applied.version },
               },
             },
-            ...school.ancestors.map((unitId) => aggregateUpdate(tableName, unitId, period, delta, applied.version === 0, stamp)),
+            ...ancestors.map((unitId) => aggregateUpdate(tableName, unitId, period, delta, school.ownership ?? 'public', first, stamp)),
           ],
         }),
       );
-      return { status: 'applied', fromVersion: applied.version, toVersion: target, ancestors: school.ancestors, changed };
+      return { status: 'applied', fromVersion: applied.version, toVersion: target, ancestors, changed };
     } catch (error) {
       if (!isRetryable(error) || attempt === MAX_ATTEMPTS) throw error;
       logger.debug('rollup retry', { schoolId, period, attempt, reason: (error as Error).name });

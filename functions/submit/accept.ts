@@ -5,13 +5,14 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import type { Catalog } from '../../schemas/catalog.ts';
 import type { TokenClaims } from '../../schemas/auth.ts';
-import { SubmissionRequestSchema, type SubmissionAcceptedResponse, type SubmissionVersion } from '../../schemas/submission.ts';
+import { SubmissionRequestSchema, type SubmissionVersion } from '../../schemas/submission.ts';
 import { isSchool } from '../../schemas/unit.ts';
-import { validateValues } from '../../domain/validation.ts';
+import { softWarnings, validateValues, withDerivedTotals, type ValidationIssue } from '../../domain/validation.ts';
+import { dueDateFor, previousPeriod } from '../../domain/periods.ts';
 import { documentClient } from '../commons/clients.ts';
 import { HttpError, type HttpIssue } from '../commons/http.ts';
 import { keys } from '../commons/keys.ts';
-import { getLatestVersionNumber, getUnit } from '../commons/store.ts';
+import { getLatestVersion, getLatestVersionNumber, getUnit } from '../commons/store.ts';
 import { toVietnamIso, vietnamDate } from '../commons/time.ts';
 
 z.config(z.locales.vi());
@@ -27,11 +28,29 @@ export interface AcceptInput {
 
 const invalid = (issues: HttpIssue[]): HttpError => new HttpError(400, 'Dữ liệu báo cáo không hợp lệ', issues);
 
-export const acceptSubmission = async (input: AcceptInput): Promise<SubmissionAcceptedResponse> => {
+/** The answer to an accepted submission (also what an idempotent retry gets back). */
+export interface AcceptedSubmission {
+  submissionId: string;
+  version: number;
+  submittedAt: string;
+  dueOn: string;
+  late: boolean;
+  warnings: ValidationIssue[];
+}
+
+export const acceptSubmission = async (input: AcceptInput): Promise<AcceptedSubmission> => {
   const { tableName, catalog, claims } = input;
   const parsed = SubmissionRequestSchema.safeParse(input.body ?? {});
   if (!parsed.success) {
-    throw invalid(parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), code: issue.code, message: issue.message })));
+    const issues: HttpIssue[] = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), code: issue.code, message: issue.message }));
+    // Report the catalog problems of the well-typed values too, so every problem is listed at once.
+    const values = (input.body as { values?: unknown } | undefined)?.values;
+    if (values && typeof values === 'object') {
+      const numeric = Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'number' && Number.isInteger(v) && v >= 0)) as Record<string, number>;
+      const unit = typeof (input.body as { unitId?: unknown }).unitId === 'string' ? await getUnit(tableName, (input.body as { unitId: string }).unitId) : undefined;
+      if (unit?.levels) issues.push(...validateValues(catalog, unit.levels, numeric));
+    }
+    throw invalid(issues);
   }
   const request = parsed.data;
   if (claims.role !== 'school' || claims.unit !== request.unitId) {
@@ -48,6 +67,10 @@ export const acceptSubmission = async (input: AcceptInput): Promise<SubmissionAc
   if (vietnamDate(input.now) < period.opensOn) {
     throw invalid([{ path: 'period', code: 'period_not_open', message: `Kỳ báo cáo "${period.label}" chưa mở (mở từ ${period.opensOn})` }]);
   }
+  const placement = unit.periods[period.id];
+  if (!placement) {
+    throw invalid([{ path: 'unitId', code: 'school_not_open', message: `Trường không hoạt động trong kỳ "${period.label}"` }]);
+  }
   const issues = validateValues(catalog, unit.levels, request.values);
   if (issues.length > 0) throw invalid(issues);
 
@@ -55,14 +78,22 @@ export const acceptSubmission = async (input: AcceptInput): Promise<SubmissionAc
     const previous = await readIdempotent(tableName, request.unitId, request.idempotencyKey);
     if (previous) return previous;
   }
-  return writeVersion(input, request.unitId, request.period, request.values, request.idempotencyKey);
+  const values = withDerivedTotals(catalog, request.values);
+  const before = previousPeriod(catalog, period.id);
+  const previousValues = before ? (await getLatestVersion(tableName, unit.id, before.id))?.values : undefined;
+  const dueOn = dueDateFor(period, [...placement.ancestors, unit.id]);
+  return writeVersion(input, request.unitId, request.period, values, request.idempotencyKey, {
+    dueOn,
+    late: vietnamDate(input.now) > dueOn,
+    warnings: softWarnings(catalog, values, previousValues),
+  });
 };
 
-const readIdempotent = async (tableName: string, schoolId: string, key: string): Promise<SubmissionAcceptedResponse | undefined> => {
+const readIdempotent = async (tableName: string, schoolId: string, key: string): Promise<AcceptedSubmission | undefined> => {
   const answer = await documentClient.send(
     new GetCommand({ TableName: tableName, Key: keys.idempotency(schoolId, key), ConsistentRead: true }),
   );
-  return answer.Item ? { submissionId: answer.Item.submissionId as string, version: answer.Item.version as number } : undefined;
+  return answer.Item ? (answer.Item.response as AcceptedSubmission) : undefined;
 };
 
 /**
@@ -75,7 +106,8 @@ const writeVersion = async (
   period: string,
   values: Record<string, number>,
   idempotencyKey: string | undefined,
-): Promise<SubmissionAcceptedResponse> => {
+  status: Pick<AcceptedSubmission, 'dueOn' | 'late' | 'warnings'>,
+): Promise<AcceptedSubmission> => {
   const { tableName } = input;
   for (let attempt = 0; attempt < 8; attempt++) {
     const current = await getLatestVersionNumber(tableName, schoolId, period);
@@ -89,7 +121,10 @@ const writeVersion = async (
       submittedBy: input.claims.sub,
       submittedAt: toVietnamIso(input.now),
       source: input.source,
+      dueOn: status.dueOn,
+      late: status.late,
     };
+    const response: AcceptedSubmission = { submissionId: item.submissionId, version, submittedAt: item.submittedAt, ...status };
     try {
       await documentClient.send(
         new TransactWriteCommand({
@@ -114,7 +149,7 @@ const writeVersion = async (
                   {
                     Put: {
                       TableName: tableName,
-                      Item: { ...keys.idempotency(schoolId, idempotencyKey), type: 'Idempotency', submissionId: item.submissionId, version },
+                      Item: { ...keys.idempotency(schoolId, idempotencyKey), type: 'Idempotency', response },
                       ConditionExpression: 'attribute_not_exists(pk)',
                     },
                   },
@@ -123,7 +158,7 @@ const writeVersion = async (
           ],
         }),
       );
-      return { submissionId: item.submissionId, version };
+      return response;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];

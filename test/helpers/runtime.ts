@@ -1,7 +1,7 @@
 /** Start the local runtime for one test file, on the suite's DynamoDB Local, with its own table. */
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { DEMO_UNITS } from '../../catalog/units.ts';
+import { SMALL_TREE } from '../fixtures/small-tree.ts';
 import { signToken } from '../../functions/commons/auth.ts';
 import type { Role } from '../../schemas/auth.ts';
 import type { Unit } from '../../schemas/unit.ts';
@@ -21,7 +21,7 @@ export const startTestRuntime = async (options: Partial<RuntimeOptions> & { unit
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `t-${randomUUID()}`,
     jwtSecret: TEST_SECRET,
-    seedUnits: options.units ?? DEMO_UNITS,
+    seedUnits: options.units ?? SMALL_TREE,
     busMaxAttempts: 5,
     quiet: true,
     ...options,

@@ -42,7 +42,7 @@ describe('HTTP API over the local runtime', () => {
       const token = await rt.token(SCHOOL, 'school');
       const leader = await rt.token('lao-cai', 'leader');
       const started = Date.now();
-      const answer = await rt.api('/api/submissions', { token, body: { unitId: SCHOOL, period: PERIOD, values: { classes: 20, pupils: 700, th_completed: 98, th_grade5: 100 } } });
+      const answer = await rt.api('/api/submissions', { token, body: { unitId: SCHOOL, period: PERIOD, values: { th_classes: 20, th_pupils: 700, th_completed: 98, th_grade5: 100 } } });
       expect(answer.status).toBe(202);
       expect(answer.body).toMatchObject({ version: 1 });
       expect(typeof answer.body.submissionId).toBe('string');
@@ -53,6 +53,7 @@ describe('HTTP API over the local runtime', () => {
         period: PERIOD,
         indicators: { classes: { value: 20 }, pupils: { value: 700 }, th_completion_rate: { value: 0.98, numerator: 98, denominator: 100 } },
         completeness: { expected: 4, submitted: 1 },
+        breakdown: { public: { th_pupils: { value: 700 } } },
       });
       expect(province.updatedAt).toMatch(/\+07:00$/);
       for (const unit of ['lc-tp-lao-cai', 'lc-tp-p-kim-tan']) {
@@ -64,19 +65,20 @@ describe('HTTP API over the local runtime', () => {
     it('given a correction, then every ancestor holds the new version only', async () => {
       const token = await rt.token(OTHER_SCHOOL, 'school');
       const leader = await rt.token('lc-tp-lao-cai', 'leader');
-      await rt.api('/api/submissions', { token, body: { unitId: OTHER_SCHOOL, period: PERIOD, values: { classes: 10, pupils: 300 } } });
-      const second = await rt.api('/api/submissions', { token, body: { unitId: OTHER_SCHOOL, period: PERIOD, values: { classes: 11 } } });
+      await rt.api('/api/submissions', { token, body: { unitId: OTHER_SCHOOL, period: PERIOD, values: { th_classes: 10, th_pupils: 300 } } });
+      const second = await rt.api('/api/submissions', { token, body: { unitId: OTHER_SCHOOL, period: PERIOD, values: { th_classes: 11 } } });
       expect(second.body.version).toBe(2);
       await rt.settle();
       const ward = await rollup('lc-tp-p-coc-leu', leader);
       expect(ward.indicators.classes.value).toBe(11);
       expect(ward.indicators.pupils?.value ?? 0).toBe(0);
-      expect(ward.completeness).toEqual({ expected: 2, submitted: 1 });
+      expect(ward.indicators.th_pupils?.value ?? 0).toBe(0);
+      expect(ward.completeness).toMatchObject({ expected: 2, submitted: 1, missing: [{ id: 'lc-tp-mn-hoa-hong', name: 'Trường Mầm non Hoa Hồng' }] });
     });
 
     it('given an idempotency key, when the POST is retried, then the first answer comes back and nothing new is stored', async () => {
       const token = await rt.token('lc-tp-mn-hoa-hong', 'school');
-      const body = { unitId: 'lc-tp-mn-hoa-hong', period: PERIOD, values: { classes: 8, pupils: 240 }, idempotencyKey: 'retry-key-0001' };
+      const body = { unitId: 'lc-tp-mn-hoa-hong', period: PERIOD, values: { mn_classes: 8, mn_pupils: 240 }, idempotencyKey: 'retry-key-0001' };
       const first = await rt.api('/api/submissions', { token, body });
       const again = await rt.api('/api/submissions', { token, body });
       expect(again).toEqual(first);
@@ -92,13 +94,14 @@ describe('HTTP API over the local runtime', () => {
       const leader = await rt.token('lao-cai', 'leader');
       await rt.settle();
       const before = await rollup(SCHOOL, leader);
-      const bad = await rt.api('/api/submissions', { token, body: { unitId: SCHOOL, period: PERIOD, values: { classes: -1, pupils: 'nhiều' } } });
+      const bad = await rt.api('/api/submissions', { token, body: { unitId: SCHOOL, period: PERIOD, values: { th_classes: -1, th_pupils: 'nhiều', th_grade5: 30, th_completed: 31 } } });
       expect(bad.status).toBe(400);
       expect(bad.body.error).toBe('Dữ liệu báo cáo không hợp lệ');
       expect(bad.body.issues).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ path: 'values.classes', message: 'Giá trị không được âm' }),
-          expect.objectContaining({ path: 'values.pupils', message: 'Giá trị phải là một số' }),
+          expect.objectContaining({ path: 'values.th_classes', message: 'Giá trị không được âm' }),
+          expect.objectContaining({ path: 'values.th_pupils', message: 'Giá trị phải là một số' }),
+          expect.objectContaining({ path: 'values.th_completed', code: 'numerator_above_denominator' }),
         ]),
       );
       const domain = await rt.api('/api/submissions', { token, body: { unitId: SCHOOL, period: PERIOD, values: { th_completed: 101, th_grade5: 100, mn_unknown: 1 } } });

@@ -11,10 +11,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.ts';
 import { signToken } from '../../functions/commons/auth.ts';
 import { waitFor } from '../helpers/runtime.ts';
+import { DEMO } from '../../catalog/units.ts';
 
 const SECRET = 'crash-test-secret';
 const PERIOD = '2022-2023.start';
-const SCHOOL = 'lc-tp-th-kim-dong';
+const SCHOOL = DEMO.school;
 
 interface Started {
   child: ChildProcess;
@@ -23,7 +24,7 @@ interface Started {
 
 const startCli = (dataDir: string, port: number, extra: string[] = []): Promise<Started> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--data-dir', dataDir, '--port', String(port), ...extra], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', '--data-dir', dataDir, '--port', String(port), '--units-only', ...extra], {
       env: { ...process.env, TONGHOP_JWT_SECRET: SECRET, LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -77,7 +78,7 @@ describe('Crash between the table write and the publish', () => {
     const post = await fetch(`${base}/api/submissions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${school}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ unitId: SCHOOL, period: PERIOD, values: { classes: 21, pupils: 777 } }),
+      body: JSON.stringify({ unitId: SCHOOL, period: PERIOD, values: { th_classes: 21, th_pupils: 777 } }),
     });
     expect(post.status).toBe(202);
     expect((await rollup()).completeness.submitted).toBe(0);

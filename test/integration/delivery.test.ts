@@ -47,18 +47,19 @@ describe('Delivery semantics of the local EventBridge', () => {
       const token = await rt.token(school, 'school');
       const pupils = 100 * (i + 1);
       expectedPupils += pupils;
-      const answer = await rt.api('/api/submissions', { token, body: { unitId: school, period: PERIOD, values: { classes: i + 1, pupils } } });
+      const answer = await rt.api('/api/submissions', { token, body: { unitId: school, period: PERIOD, values: { std_national: 1, teachers: i + 1, attendance_expected: pupils, attendance_present: pupils } } });
       expect(answer.status).toBe(202);
     }
     const province = await waitFor(
       async () => (await rt.api(`/api/units/lao-cai/rollups/${PERIOD}`, { token: leader })).body,
-      (r) => r.completeness?.submitted === SCHOOLS.length && r.indicators?.pupils?.value === expectedPupils,
+      (r) => r.completeness?.submitted === SCHOOLS.length && r.indicators?.attendance_expected?.value === expectedPupils,
     );
     await rt.settle();
     const after = (await rt.api(`/api/units/lao-cai/rollups/${PERIOD}`, { token: leader })).body;
     expect(after.indicators).toEqual(province.indicators);
-    expect(after.indicators.classes.value).toBe(1 + 2 + 3 + 4);
-    expect(after.completeness).toEqual({ expected: 4, submitted: 4 });
+    expect(after.indicators.teachers.value).toBe(1 + 2 + 3 + 4);
+    expect(after.indicators.std_national).toMatchObject({ value: 4, share: 1 });
+    expect(after.completeness).toMatchObject({ expected: 4, submitted: 4, missing: [] });
     const rollupDeliveries = rt.bus.delivered.filter((d) => d.ruleId === 'SubmissionAcceptedToRollup');
     expect(rollupDeliveries.length).toBe(SCHOOLS.length * 3);
   });

@@ -35,7 +35,7 @@ describe('Module: domain/rollup', () => {
 
 describe('Module: domain/validation', () => {
   it('accepts values that apply to the school', () => {
-    expect(validateValues(CATALOG, ['TH'], { classes: 3, pupils: 90, th_completed: 20, th_grade5: 21 })).toEqual([]);
+    expect(validateValues(CATALOG, ['TH'], { th_classes: 3, th_pupils: 90, th_completed: 20, th_grade5: 21 })).toEqual([]);
   });
   it('lists every problem with a path, a machine code and a Vietnamese message', () => {
     const issues = validateValues(CATALOG, ['MN'], { nope: 1, th_completed: 5, th_grade5: 4, th_completion_rate: 1 });
@@ -77,7 +77,7 @@ describe('Module: domain/tree', () => {
 describe('Function: loadCatalog', () => {
   it('names the bad entry when a rate points to an unknown indicator', () => {
     const bad = structuredClone(CATALOG);
-    bad.indicators.push({ code: 'bad_rate', label: 'x', hint: '', section: 's', levels: ['TH'], source: '', kind: 'rate', numerator: 'missing', denominator: 'pupils' });
+    bad.indicators.push({ code: 'bad_rate', label: 'x', hint: '', section: 's', levels: ['TH'], source: '', kind: 'rate', numerator: 'missing', denominator: 'pupils', scale: 'percent' });
     expect(() => loadCatalog(bad)).toThrow(/indicators\.\d+\.numerator: rate 'bad_rate' needs a count/);
   });
 });
