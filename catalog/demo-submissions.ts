@@ -112,10 +112,14 @@ const byTypeOwnership = (schools: readonly Unit[], level: 'MN' | 'TH' | 'THCS', 
 
 type SeedScale = Record<'MN' | 'TH' | 'THCS', Partial<Record<'public' | 'private', LevelTotals>>>;
 
-/** Lào Cai city, 000 II.2.1. */
+/**
+ * Lào Cai city, 000 II.2.1. One inconsistency in the source: for 2021-2022 the preschool row says
+ * 391 classes while its public (202) and private (168) rows add up to 370; the level row and the
+ * total (1,096) agree with 391, so the 21 unexplained classes are put with the private row (189).
+ */
 export const LAO_CAI_CITY_TABLE: Record<string, SeedScale> = {
   '2021-2022.end': {
-    MN: { public: { classes: 202, pupils: 6293 }, private: { classes: 168, pupils: 3713 } },
+    MN: { public: { classes: 202, pupils: 6293 }, private: { classes: 189, pupils: 3713 } },
     TH: { public: { classes: 437, pupils: 15431 }, private: { classes: 4, pupils: 60 } },
     THCS: { public: { classes: 264, pupils: 9892 } },
   },

@@ -57,7 +57,12 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+let running = false;
+
 export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> => {
+  // Handlers read their configuration once per process, as in Lambda: one runtime per process.
+  if (running) throw new Error('A local runtime is already running in this process');
+  running = true;
   const log = (message: string, data?: Record<string, unknown>): void => {
     if (!options.quiet) console.error(JSON.stringify({ level: 'warn', message, ...data }));
   };

@@ -81,3 +81,12 @@ describe('Function: loadCatalog', () => {
     expect(() => loadCatalog(bad)).toThrow(/indicators\.\d+\.numerator: rate 'bad_rate' needs a count/);
   });
 });
+
+describe('README', () => {
+  it('lists every indicator of the catalog', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync('README.md', 'utf8');
+    for (const indicator of CATALOG.indicators) expect(readme).toContain(`| \`${indicator.code}\` | ${indicator.label} |`);
+    expect(CATALOG.indicators.length).toBeGreaterThanOrEqual(30);
+  });
+});
