@@ -118,6 +118,15 @@ describe('HTTP API over the local runtime', () => {
     });
   });
 
+  it('given an implausible class size, then it is accepted with a Vietnamese warning, marked late against the due date', async () => {
+    const token = await rt.token('lc-tp-thcs-le-quy-don', 'school');
+    const answer = await rt.api('/api/submissions', { token, body: { unitId: 'lc-tp-thcs-le-quy-don', period: PERIOD, values: { thcs_classes: 2, thcs_pupils: 300 } } });
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ version: 1, dueOn: '2022-10-31', late: true });
+    expect(answer.body.warnings).toEqual([expect.objectContaining({ path: 'values.thcs_pupils', code: 'implausible_average' })]);
+    expect(answer.body.warnings[0].message).toContain('học sinh/lớp');
+  });
+
   describe('who may do what', () => {
     it('refuses a missing, tampered or expired token with 401', async () => {
       const body = { unitId: SCHOOL, period: PERIOD, values: { classes: 1 } };
