@@ -62,7 +62,9 @@ const MAX_ENTRY_BYTES = 256 * 1024;
 
 export class LocalEventBus {
   readonly deadLetters: DeadLetter[] = [];
-  readonly delivered: { ruleId: string; event: BusEvent }[] = [];
+  readonly delivered: { ruleId: string; event: BusEvent; at: number }[] = [];
+  /** Every event accepted by PutEvents, matched by a rule or not (inspection and tests). */
+  readonly published: BusEvent[] = [];
   private inFlight = new Set<Promise<void>>();
   private failNextEntries = 0;
   private stopped = false;
@@ -114,6 +116,7 @@ export class LocalEventBus {
       resources: entry.Resources ?? [],
       detail,
     };
+    this.published.push(event);
     this.route(event);
     return { EventId: event.id };
   }
@@ -143,7 +146,7 @@ export class LocalEventBus {
       if (this.stopped) return;
       try {
         await target(structuredClone(event));
-        this.delivered.push({ ruleId: rule.id, event });
+        this.delivered.push({ ruleId: rule.id, event, at: Date.now() });
         return;
       } catch (error) {
         lastError = error instanceof Error ? error.message : String(error);

@@ -46,7 +46,7 @@ const readBody = (request: IncomingMessage): Promise<Buffer> =>
   });
 
 export interface LocalHttpOptions {
-  handlers: Record<FunctionName, HttpHandler | undefined>;
+  handlers: Partial<Record<FunctionName, HttpHandler>>;
   bus: () => LocalEventBus | undefined;
   extraRoutes?: Record<string, (request: IncomingMessage) => Promise<{ status: number; body: unknown }>>;
 }

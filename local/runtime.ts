@@ -71,7 +71,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dbPath: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined })).endpoint;
 
   let bus: LocalEventBus | undefined;
-  const handlers: Record<FunctionName, HttpHandler | undefined> = { submit: undefined, query: undefined, publisher: undefined, rollup: undefined };
+  const handlers: Partial<Record<FunctionName, HttpHandler>> = {};
   const server: Server = createLocalHttpServer({
     handlers,
     bus: () => bus,
@@ -104,11 +104,12 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   const { streamArn, created } = await ensureTable(new DynamoDBClient(clientConfig), tableName);
   if (created && options.seedUnits) await loadUnits(tableName, options.seedUnits);
 
-  const [submit, query, publisher, rollup] = await Promise.all([
+  const [submit, query, publisher, rollup, evaluate] = await Promise.all([
     import('../functions/submit/handler.ts'),
     import('../functions/query/handler.ts'),
     import('../functions/publisher/handler.ts'),
     import('../functions/rollup/handler.ts'),
+    import('../functions/evaluate/handler.ts'),
   ]);
   handlers.submit = submit.handler as unknown as HttpHandler;
   handlers.query = query.handler as unknown as HttpHandler;
@@ -117,6 +118,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     rules: RULES,
     targets: {
       rollup: (event: BusEvent) => rollup.handler(event as never, lambdaContext('rollup')),
+      evaluate: (event: BusEvent) => evaluate.handler(event as never, lambdaContext('evaluate')),
     },
     maxAttempts: options.busMaxAttempts ?? DELIVERY.retryAttempts,
     backoffMs: 50,

@@ -33,6 +33,21 @@ export const EVENTS: readonly EventDefinition[] = [
     emittedBy: 'publisher (from the APPLIED item the rollup writes in its transaction)',
     description: 'The aggregate of a unit for a period changed: one event per ancestor.',
   },
+  {
+    detailType: 'TargetMet',
+    emittedBy: 'publisher (from the Evaluation item the evaluate function writes)',
+    description: 'A unit’s indicator went from missing its target to meeting it (transitions only).',
+  },
+  {
+    detailType: 'TargetMissed',
+    emittedBy: 'publisher (from the Evaluation item the evaluate function writes)',
+    description: 'A unit’s indicator went from meeting its target (or no value) to missing it (transitions only).',
+  },
+  {
+    detailType: 'UnitCompleted',
+    emittedBy: 'publisher (from the Evaluation item the evaluate function writes)',
+    description: 'The last expected school below a unit reported for the period.',
+  },
 ];
 
 export const RULES: readonly RuleDefinition[] = [
@@ -42,6 +57,12 @@ export const RULES: readonly RuleDefinition[] = [
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['SubmissionAccepted'] },
     target: 'rollup',
   },
+  {
+    id: 'RollupUpdatedToEvaluate',
+    description: 'Evaluate targets and completeness of every unit whose aggregate changed',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['RollupUpdated'] },
+    target: 'evaluate',
+  },
 ];
 
 /**
@@ -50,7 +71,7 @@ export const RULES: readonly RuleDefinition[] = [
  */
 export const STREAM_FILTERS: readonly EventPattern[] = [
   { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['SubmissionVersion'] } } } },
-  { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['AppliedVersion'] } } } },
+  { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['AppliedVersion', 'Evaluation'] } } } },
 ];
 
 /** Delivery settings for rule targets, in the cloud and locally. */

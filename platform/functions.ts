@@ -46,6 +46,14 @@ export const FUNCTIONS = {
     jwt: false,
     timeoutSeconds: 30,
   },
+  evaluate: {
+    entry: 'functions/evaluate/handler.ts',
+    description: 'RollupUpdated → target transitions and completeness of the unit, recorded once',
+    table: 'readWrite',
+    putEvents: false,
+    jwt: false,
+    timeoutSeconds: 30,
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

@@ -31,10 +31,51 @@ export const RollupUpdatedDetailSchema = z.object({
 });
 export type RollupUpdatedDetail = z.infer<typeof RollupUpdatedDetailSchema>;
 
+/** A change of a unit's state recorded by the evaluation (the stream turns each into an event). */
+export const TransitionSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.enum(['TargetMet', 'TargetMissed']),
+    indicator: z.string(),
+    value: z.number().nullable(),
+    threshold: z.number(),
+    direction: z.enum(['atLeast', 'atMost']),
+    targetUnitId: z.string(),
+  }),
+  z.object({ type: z.literal('UnitCompleted'), expected: z.number().int() }),
+]);
+export type Transition = z.infer<typeof TransitionSchema>;
+
+/**
+ * Detail of `TargetMet` / `TargetMissed`: a unit's indicator crossed its effective target.
+ * @example { "unitId": "lc-tp-lao-cai", "period": "2022-2023.start", "indicator": "thcs_graduation", "value": 0.985, "threshold": 0.99, "direction": "atLeast", "targetUnitId": "lc-tp-lao-cai", "rev": 3 }
+ */
+export const TargetTransitionDetailSchema = z.object({
+  unitId: UnitIdSchema,
+  period: z.string(),
+  indicator: z.string(),
+  value: z.number().nullable(),
+  threshold: z.number(),
+  direction: z.enum(['atLeast', 'atMost']),
+  targetUnitId: z.string(),
+  /** Revision of the evaluation that recorded it: (unitId, period, indicator, rev) identifies a transition. */
+  rev: z.number().int().positive(),
+});
+export type TargetTransitionDetail = z.infer<typeof TargetTransitionDetailSchema>;
+
+/**
+ * Detail of `UnitCompleted`: the last expected school below the unit reported.
+ * @example { "unitId": "lc-tp-phuong-kim-tan", "period": "2022-2023.start", "expected": 5, "rev": 4 }
+ */
+export const UnitCompletedDetailSchema = z.object({ unitId: UnitIdSchema, period: z.string(), expected: z.number().int(), rev: z.number().int().positive() });
+export type UnitCompletedDetail = z.infer<typeof UnitCompletedDetailSchema>;
+
 /** Every detail-type with its schema: the contract of the bus. */
 export const EventDetailSchemas = {
   SubmissionAccepted: SubmissionAcceptedDetailSchema,
   RollupUpdated: RollupUpdatedDetailSchema,
+  TargetMet: TargetTransitionDetailSchema,
+  TargetMissed: TargetTransitionDetailSchema,
+  UnitCompleted: UnitCompletedDetailSchema,
 } as const;
 export type DetailType = keyof typeof EventDetailSchemas;
 

@@ -10,6 +10,7 @@ export const keys = {
   applied: (schoolId: string, period: string) => ({ pk: `SUB#${schoolId}#${period}`, sk: 'APPLIED' }),
   idempotency: (schoolId: string, key: string) => ({ pk: `IDEM#${schoolId}#${key}`, sk: 'IDEM' }),
   aggregate: (unitId: string, period: string) => ({ pk: `AGG#${unitId}#${period}`, sk: 'AGG' }),
+  evaluation: (unitId: string, period: string) => ({ pk: `AGG#${unitId}#${period}`, sk: 'EVAL' }),
   membership: (ancestorId: string, schoolId: string) => ({ pk: `MEMBERS#${ancestorId}`, sk: schoolId }),
 } as const;
 

@@ -7,7 +7,7 @@ import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-ev
 import type { AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { EVENT_SOURCE, type RollupUpdatedDetail, type SubmissionAcceptedDetail } from '../../schemas/events.ts';
+import { EVENT_SOURCE, type RollupUpdatedDetail, type SubmissionAcceptedDetail, type Transition } from '../../schemas/events.ts';
 import { eventBridgeClient } from '../commons/clients.ts';
 import { logger } from '../commons/logger.ts';
 
@@ -34,6 +34,12 @@ export const eventsOfRecord = (record: DynamoDBRecord, busName: string): PutEven
     return (item.ancestors as string[]).map((unitId) => {
       const detail: RollupUpdatedDetail = { unitId, period: item.period, changed: item.changed, schoolId: item.schoolId, version: item.version };
       return { EventBusName: busName, Source: EVENT_SOURCE, DetailType: 'RollupUpdated', Detail: JSON.stringify(detail) };
+    });
+  }
+  if (item.type === 'Evaluation' && (record.eventName === 'INSERT' || record.eventName === 'MODIFY')) {
+    return (item.transitions as Transition[]).map((transition) => {
+      const { type, ...rest } = transition;
+      return { EventBusName: busName, Source: EVENT_SOURCE, DetailType: type, Detail: JSON.stringify({ unitId: item.unitId, period: item.period, ...rest, rev: item.rev }) };
     });
   }
   return [];

@@ -1,0 +1,71 @@
+/**
+ * Target and completeness evaluation of one unit for one period, after its aggregate changed.
+ * The EVAL item keeps, per indicator, whether the unit met its target, and whether the unit was
+ * complete. A change of state is written with a revision check, together with the transitions it
+ * makes; the table stream turns those transitions into TargetMet / TargetMissed / UnitCompleted
+ * events (no dual write), so each transition is recorded once however often we are called.
+ */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { Catalog } from '../../schemas/catalog.ts';
+import type { Transition } from '../../schemas/events.ts';
+import { documentClient } from '../commons/clients.ts';
+import { keys } from '../commons/keys.ts';
+import { getUnit } from '../commons/store.ts';
+import { toVietnamIso } from '../commons/time.ts';
+import { rollupOf } from '../query/read.ts';
+
+interface EvaluationState {
+  rev: number;
+  met: Record<string, boolean>;
+  completed: boolean;
+}
+
+const readState = async (tableName: string, unitId: string, period: string): Promise<EvaluationState> => {
+  const answer = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.evaluation(unitId, period), ConsistentRead: true }));
+  const item = answer.Item;
+  return item ? { rev: item.rev as number, met: item.met as Record<string, boolean>, completed: item.completed as boolean } : { rev: 0, met: {}, completed: false };
+};
+
+export const evaluateUnit = async (tableName: string, catalog: Catalog, unitId: string, periodId: string, now: () => Date = () => new Date()): Promise<Transition[]> => {
+  const period = catalog.periods.find((p) => p.id === periodId);
+  const unit = await getUnit(tableName, unitId);
+  if (!period || !unit) return [];
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const [state, rollup] = await Promise.all([readState(tableName, unitId, periodId), rollupOf(tableName, catalog, unit, period, false)]);
+    const met: Record<string, boolean> = {};
+    const transitions: Transition[] = [];
+    for (const [code, view] of Object.entries(rollup.indicators)) {
+      if (view.met === undefined || view.met === null || !view.target) continue;
+      met[code] = view.met;
+      if (state.met[code] !== view.met) {
+        transitions.push({
+          type: view.met ? 'TargetMet' : 'TargetMissed',
+          indicator: code,
+          value: view.value,
+          threshold: view.target.threshold,
+          direction: view.target.direction,
+          targetUnitId: view.target.unitId,
+        });
+      }
+    }
+    const completed = rollup.completeness.expected > 0 && rollup.completeness.submitted >= rollup.completeness.expected;
+    if (completed && !state.completed) transitions.push({ type: 'UnitCompleted', expected: rollup.completeness.expected });
+    if (transitions.length === 0 && completed === state.completed) return [];
+    try {
+      await documentClient.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...keys.evaluation(unitId, periodId), type: 'Evaluation', unitId, period: periodId, rev: state.rev + 1, met, completed, transitions, evaluatedAt: toVietnamIso(now()) },
+          ConditionExpression: state.rev === 0 ? 'attribute_not_exists(pk)' : 'rev = :rev',
+          ExpressionAttributeValues: state.rev === 0 ? undefined : { ':rev': state.rev },
+        }),
+      );
+      return transitions;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt + Math.random() * 10));
+    }
+  }
+  throw new Error(`Evaluation of ${unitId} ${periodId} kept losing races`);
+};
