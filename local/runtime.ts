@@ -5,7 +5,7 @@
  * AWS_ENDPOINT_URL_*), set here before they are loaded.
  */
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -103,6 +103,8 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   const clientConfig = { endpoint: dynamoEndpoint, region: process.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
   const { streamArn, created } = await ensureTable(new DynamoDBClient(clientConfig), tableName);
   if (created && options.seedUnits) await loadUnits(tableName, options.seedUnits);
+
+  if (options.dataDir) writeFileSync(join(options.dataDir, 'runtime.json'), JSON.stringify({ url, tableName, dynamoEndpoint }));
 
   const [submit, query, publisher, rollup, evaluate] = await Promise.all([
     import('../functions/submit/handler.ts'),
