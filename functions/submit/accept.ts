@@ -160,6 +160,11 @@ const writeVersion = async (
       );
       return response;
     } catch (error) {
+      const name = (error as { name?: string }).name ?? '';
+      if (['TransactionConflictException', 'ThrottlingException', 'ProvisionedThroughputExceededException'].includes(name)) {
+        await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt + Math.random() * 20));
+        continue;
+      }
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       if (idempotencyKey && reasons[2]?.Code === 'ConditionalCheckFailed') {

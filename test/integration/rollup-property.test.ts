@@ -1,0 +1,115 @@
+/**
+ * Property: whatever the sequence of submissions and corrections, the order and repetition of
+ * event deliveries, and the faults injected into DynamoDB (transaction conflicts, throttling, a
+ * function dying right after its transaction committed), the aggregates end exactly equal to a
+ * recomputation from the latest version of every school. On DynamoDB Local, which never raises
+ * these faults itself, so an SDK middleware injects them.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Unit } from '../../schemas/unit.ts';
+import type { SubmissionAcceptedDetail } from '../../schemas/events.ts';
+import { startTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
+
+const PERIOD = '2022-2023.start';
+const RUNS = 12;
+const SCHOOLS_PER_WARD = 4;
+const tree: Unit[] = [
+  { id: 'tinh', name: 'Tỉnh', kind: 'province', parentId: null },
+  { id: 'tp', name: 'Thành phố', kind: 'city', parentId: 'tinh' },
+];
+for (let run = 0; run < RUNS; run++) {
+  tree.push({ id: `p${run}`, name: `Phường ${run}`, kind: 'ward', parentId: 'tp' });
+  for (let s = 0; s < SCHOOLS_PER_WARD; s++) tree.push({ id: `p${run}-s${s}`, name: `Trường ${run}-${s}`, kind: 'school', parentId: `p${run}`, levels: ['TH'], ownership: s % 2 ? 'private' : 'public' });
+}
+
+type Fault = 'none' | 'conflict' | 'throttle' | 'dieAfterCommit';
+const faults: Fault[] = [];
+let injected = { conflict: 0, throttle: 0, dieAfterCommit: 0 };
+
+describe('Property: the rollup converges to the recomputation', () => {
+  let rt: TestRuntime;
+  beforeAll(async () => {
+    // The stream is left unread: the test itself is EventBridge, delivering (and re-delivering) events.
+    rt = await startTestRuntime({ units: tree, streamPaused: true });
+    const { dynamoDbClient } = await import('../../functions/commons/clients.ts');
+    dynamoDbClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        // Faults go to the rollup's transactions (the intake has its own tests).
+        if (context.commandName !== 'TransactWriteItemsCommand' || !JSON.stringify(args.input).includes('AppliedVersion')) return next(args);
+        const fault = faults.shift() ?? 'none';
+        if (fault === 'conflict' || fault === 'throttle') {
+          injected[fault]++;
+          const error = new Error(`injected ${fault}`);
+          error.name = fault === 'conflict' ? 'TransactionConflictException' : 'ThrottlingException';
+          throw error;
+        }
+        const result = await next(args);
+        if (fault === 'dieAfterCommit') {
+          injected.dieAfterCommit++;
+          throw new Error('injected: the function died after its transaction committed');
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'faultInjection' },
+    );
+  });
+  afterAll(async () => {
+    await rt?.stop();
+  });
+
+  it('holds for random submissions, corrections, duplicate and reordered deliveries and injected faults', async () => {
+    const { applySubmission } = await import('../../functions/rollup/apply.ts');
+    const { rebuild } = await import('../../functions/commons/rebuild.ts');
+    const { CATALOG } = await import('../../catalog/index.ts');
+    let run = 0;
+    const values = fc.record({ th_classes: fc.integer({ min: 0, max: 40 }), th_pupils: fc.integer({ min: 0, max: 1500 }), std_national: fc.integer({ min: 0, max: 1 }) }, { requiredKeys: ['th_classes'] });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ school: fc.integer({ min: 0, max: SCHOOLS_PER_WARD - 1 }), values }), { minLength: 1, maxLength: 10 }),
+        fc.array(fc.constantFrom<Fault>('none', 'none', 'conflict', 'throttle', 'dieAfterCommit'), { maxLength: 30 }),
+        fc.infiniteStream(fc.integer({ min: 0, max: 1000 })),
+        async (submissions, faultPlan, randomness) => {
+          const ward = `p${run++}`;
+          const rng = randomness[Symbol.iterator]();
+          const pick = (n: number): number => (rng.next().value as number) % n;
+          faults.length = 0;
+          faults.push(...faultPlan);
+          // Events waiting for delivery: a delivery may come twice, late, or out of order, and a failed one is retried later.
+          const queue: SubmissionAcceptedDetail[] = [];
+          let guard = 0;
+          const deliver = async (count: number): Promise<void> => {
+            for (let i = 0; i < count && queue.length > 0; i++) {
+              if (++guard > 1000) throw new Error('deliveries never settled');
+              const event = queue.splice(pick(queue.length), 1)[0] as SubmissionAcceptedDetail;
+              try {
+                await applySubmission(rt.tableName, event);
+                if (pick(4) === 0) queue.push(event); // delivered again later (at least once)
+              } catch {
+                queue.push(event);
+              }
+            }
+          };
+          for (const { school, values: v } of submissions) {
+            const schoolId = `${ward}-s${school}`;
+            const answer = await rt.api('/api/submissions', { token: await rt.token(schoolId, 'school'), body: { unitId: schoolId, period: PERIOD, values: v } });
+            expect(answer.status).toBe(202);
+            queue.push({ submissionId: answer.body.submissionId, schoolId, period: PERIOD, version: answer.body.version, submittedAt: answer.body.submittedAt });
+            await deliver(pick(3));
+          }
+          while (queue.length > 0) await deliver(queue.length);
+          faults.length = 0;
+          const report = await rebuild(rt.tableName, CATALOG, PERIOD, { unitId: ward });
+          expect(report.pending).toEqual([]);
+          expect(report.differences).toEqual([]);
+        },
+      ),
+      { numRuns: RUNS, endOnFailure: true },
+    );
+    const whole = await rebuild(rt.tableName, CATALOG, PERIOD);
+    expect(whole.differences).toEqual([]);
+    // The faults were really exercised.
+    expect(injected.conflict + injected.throttle).toBeGreaterThan(0);
+    expect(injected.dieAfterCommit).toBeGreaterThan(0);
+  }, 240_000);
+});
