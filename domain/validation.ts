@@ -33,29 +33,20 @@ export const validateValues = (catalog: Catalog, levels: readonly Level[], value
       issues.push({ path: `values.${code}`, code: 'flag_not_binary', message: `"${indicator.label}" chỉ nhận 0 (không) hoặc 1 (có)` });
     }
   }
-  for (const indicator of catalog.indicators) {
-    if (indicator.kind !== 'rate' || indicator.scale !== 'percent') continue;
-    const numerator = values[indicator.numerator];
-    const denominator = values[indicator.denominator];
-    if (numerator !== undefined && denominator !== undefined && numerator > denominator) {
-      issues.push({
-        path: `values.${indicator.numerator}`,
-        code: 'numerator_above_denominator',
-        message: `"${labelOf(byCode, indicator.numerator)}" (${fmt(numerator)}) không được lớn hơn "${labelOf(byCode, indicator.denominator)}" (${fmt(denominator)})`,
-      });
+  /** left ≤ right, when both are given. */
+  const notAbove = (left: string, right: string, code: string): void => {
+    const l = values[left];
+    const r = values[right];
+    if (l !== undefined && r !== undefined && l > r) {
+      issues.push({ path: `values.${left}`, code, message: `"${labelOf(byCode, left)}" (${fmt(l)}) không được lớn hơn "${labelOf(byCode, right)}" (${fmt(r)})` });
     }
+  };
+  for (const indicator of catalog.indicators) {
+    if (indicator.kind === 'rate' && indicator.scale === 'percent') notAbove(indicator.numerator, indicator.denominator, 'numerator_above_denominator');
   }
   for (const rule of catalog.rules) {
     if (rule.kind === 'lte') {
-      const left = values[rule.left];
-      const right = values[rule.right];
-      if (left !== undefined && right !== undefined && left > right) {
-        issues.push({
-          path: `values.${rule.left}`,
-          code: 'rule_lte',
-          message: `"${labelOf(byCode, rule.left)}" (${fmt(left)}) không được lớn hơn "${labelOf(byCode, rule.right)}" (${fmt(right)})`,
-        });
-      }
+      notAbove(rule.left, rule.right, 'rule_lte');
     } else if (rule.kind === 'sum') {
       const total = values[rule.total];
       const present = rule.parts.filter((part) => values[part] !== undefined);
