@@ -41,7 +41,7 @@ let writeUnits = 0;
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand', 'DeleteItemCommand']);
 dynamoDbClient.middlewareStack.add(
   (next, context) => async (args) => {
-    if (!WRITES.has(context.commandName)) return next(args);
+    if (!WRITES.has(context.commandName ?? '')) return next(args);
     (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
     const result = await next(args);
     const consumed = (result.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
