@@ -68,7 +68,7 @@ describe('Class: TonghopStack', () => {
     for (const route of ROUTES) template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${route.method} ${route.path}` });
   });
 
-  it('grants least privilege: only the publisher and the rollup may write events, the query function only reads', () => {
+  it('grants least privilege: only the publisher may put events, the query function only reads', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((p) => JSON.stringify(p.Properties));
     const putEvents = policies.filter((p) => p.includes('events:PutEvents'));
     expect(putEvents).toHaveLength(Object.values(FUNCTIONS).filter((f) => f.putEvents).length);
