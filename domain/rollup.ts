@@ -17,6 +17,32 @@ export const diffValues = (previous: Values, next: Values): Values => {
   return delta;
 };
 
+/**
+ * Write sharding of hot aggregates: a unit with many schools spreads its aggregate over several
+ * items in separate partitions (one per 25 expected schools, at most 16); each school always adds
+ * into the same shard, and a read sums the shards. The top of the tree thus takes up to 16 times
+ * the per-item write limit, and concurrent rollups of sibling schools rarely touch the same item.
+ */
+export const MAX_SHARDS = 16;
+export const SCHOOLS_PER_SHARD = 25;
+export const shardCount = (expectedSchools: number): number => Math.min(MAX_SHARDS, Math.max(1, Math.ceil(expectedSchools / SCHOOLS_PER_SHARD)));
+
+/** The shard a school writes to, stable for a given shard count (FNV-1a of the id). */
+export const shardOf = (schoolId: string, shards: number): number => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < schoolId.length; i++) hash = Math.imul(hash ^ schoolId.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % shards;
+};
+
+/** What changed from one version to the next: code → { from, to } (a missing value is null). */
+export const versionChanges = (previous: Values, next: Values): Record<string, { from: number | null; to: number | null }> => {
+  const changes: Record<string, { from: number | null; to: number | null }> = {};
+  for (const code of new Set([...Object.keys(previous), ...Object.keys(next)])) {
+    if (previous[code] !== next[code]) changes[code] = { from: previous[code] ?? null, to: next[code] ?? null };
+  }
+  return changes;
+};
+
 /** Add a delta to sums in place (used by recomputation and tests). */
 export const addInto = (sums: Values, delta: Values): Values => {
   for (const [code, d] of Object.entries(delta)) sums[code] = (sums[code] ?? 0) + d;

@@ -1,6 +1,7 @@
 import type { Period } from '../schemas/catalog.ts';
 import type { Unit, UnitItem, UnitPeriod } from '../schemas/unit.ts';
 import { isSchool, schoolType } from '../schemas/unit.ts';
+import { shardCount } from './rollup.ts';
 
 /** The date a period's tree is taken at: its as-of date, else its due date. */
 export const periodDate = (period: Pick<Period, 'asOf' | 'dueOn'>): string => period.asOf ?? period.dueOn;
@@ -55,6 +56,10 @@ export const buildUnitItems = (units: readonly Unit[], periods: readonly Pick<Pe
         entry.expected++;
         entry.schools[key] = (entry.schools[key] ?? 0) + 1;
       }
+    }
+    for (const unit of units) {
+      const entry = isSchool(unit) ? itemById.get(unit.id)?.periods[period.id] : undefined;
+      if (entry) entry.shards = entry.ancestors.map((id) => shardCount(itemById.get(id)?.periods[period.id]?.expected ?? 1));
     }
   }
   return items;

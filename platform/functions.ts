@@ -46,6 +46,14 @@ export const FUNCTIONS = {
     jwt: false,
     timeoutSeconds: 30,
   },
+  form: {
+    entry: 'functions/form/handler.ts',
+    description: 'GET/POST /form: the thin Vietnamese form of a school',
+    table: 'readWrite',
+    putEvents: false,
+    jwt: true,
+    timeoutSeconds: 10,
+  },
   evaluate: {
     entry: 'functions/evaluate/handler.ts',
     description: 'RollupUpdated → target transitions and completeness of the unit, recorded once',

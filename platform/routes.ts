@@ -18,6 +18,9 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/api/units/{unitId}/rollups/{period}', function: 'query' },
   { method: 'GET', path: '/api/units/{unitId}/children/{period}', function: 'query' },
   { method: 'POST', path: '/api/submissions', function: 'submit' },
+  { method: 'GET', path: '/api/units/{unitId}/submissions/{period}', function: 'query' },
+  { method: 'GET', path: '/form', function: 'form' },
+  { method: 'POST', path: '/form', function: 'form' },
 ];
 
 /** Match a concrete path against a route path; returns the path parameters or null. */

@@ -32,6 +32,8 @@ export const UnitPeriodSchema = z.object({
   expected: z.number().int().nonnegative(),
   /** Open schools below by `type/ownership`, e.g. `MN/private`, `TH&THCS/public`. */
   schools: z.record(z.string(), z.number().int().nonnegative()),
+  /** For a school: the shard count of each ancestor's aggregate, aligned with `ancestors`. */
+  shards: z.array(z.number().int().positive()).optional(),
 });
 export type UnitPeriod = z.infer<typeof UnitPeriodSchema>;
 

@@ -9,7 +9,8 @@ export const keys = {
   }),
   applied: (schoolId: string, period: string) => ({ pk: `SUB#${schoolId}#${period}`, sk: 'APPLIED' }),
   idempotency: (schoolId: string, key: string) => ({ pk: `IDEM#${schoolId}#${key}`, sk: 'IDEM' }),
-  aggregate: (unitId: string, period: string) => ({ pk: `AGG#${unitId}#${period}`, sk: 'AGG' }),
+  /** Shard 0 of an aggregate keeps the plain key; shards 1…15 have partitions of their own. */
+  aggregate: (unitId: string, period: string, shard = 0) => ({ pk: shard === 0 ? `AGG#${unitId}#${period}` : `AGG#${unitId}#${period}#${shard}`, sk: 'AGG' }),
   evaluation: (unitId: string, period: string) => ({ pk: `AGG#${unitId}#${period}`, sk: 'EVAL' }),
   membership: (ancestorId: string, schoolId: string) => ({ pk: `MEMBERS#${ancestorId}`, sk: schoolId }),
 } as const;

@@ -1,5 +1,6 @@
 /** Data access for units, submissions and aggregates. Plain functions over the document client. */
-import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { addInto, MAX_SHARDS } from '../../domain/rollup.ts';
 import { UnitItemSchema, type UnitItem } from '../../schemas/unit.ts';
 import { parentOn, type Membership } from '../../domain/tree.ts';
 import { SubmissionVersionSchema, type SubmissionVersion, type Values } from '../../schemas/submission.ts';
@@ -90,6 +91,26 @@ export const getLatestVersionNumber = async (tableName: string, schoolId: string
   return typeof answer.Item?.latestVersion === 'number' ? answer.Item.latestVersion : 0;
 };
 
+/** Every stored version of a school's submission for a period, oldest first. */
+export const listVersions = async (tableName: string, schoolId: string, period: string): Promise<SubmissionVersion[]> => {
+  const versions: SubmissionVersion[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const answer = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
+        ExpressionAttributeValues: { ':pk': keys.submissionHead(schoolId, period).pk, ':v': 'V#' },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of answer.Items ?? []) versions.push(SubmissionVersionSchema.parse(item));
+    start = answer.LastEvaluatedKey;
+  } while (start);
+  return versions;
+};
+
 export const getLatestVersion = async (tableName: string, schoolId: string, period: string): Promise<SubmissionVersion | undefined> => {
   const latest = await getLatestVersionNumber(tableName, schoolId, period);
   return latest > 0 ? getSubmissionVersion(tableName, schoolId, period, latest) : undefined;
@@ -134,9 +155,27 @@ export const aggregateFromItem = (unitId: string, period: string, item: Record<s
   };
 };
 
+/** Read an aggregate: every shard, summed (a unit whose shard count changed still reads whole). */
 export const getAggregate = async (tableName: string, unitId: string, period: string, consistent = false): Promise<AggregateItem> => {
-  const answer = await documentClient.send(
-    new GetCommand({ TableName: tableName, Key: keys.aggregate(unitId, period), ConsistentRead: consistent }),
-  );
-  return aggregateFromItem(unitId, period, answer.Item ?? {});
+  let requested: Record<string, unknown>[] = Array.from({ length: MAX_SHARDS }, (_, shard) => keys.aggregate(unitId, period, shard));
+  const items: Record<string, unknown>[] = [];
+  for (let attempt = 0; requested.length > 0; attempt++) {
+    if (attempt > 10) throw new Error('DynamoDB kept unprocessed aggregate reads');
+    const answer = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: requested, ConsistentRead: consistent } } }));
+    items.push(...(answer.Responses?.[tableName] ?? []));
+    requested = answer.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    if (requested.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+  }
+  const shards = items.map((item) => aggregateFromItem(unitId, period, item));
+  const total: AggregateItem = { unitId, period, sums: {}, groups: {}, submittedSchools: [], submitted: 0, onTime: 0, late: 0, updatedAt: null };
+  for (const shard of shards) {
+    addInto(total.sums, shard.sums);
+    for (const [group, sums] of Object.entries(shard.groups)) addInto((total.groups[group] ??= {}), sums);
+    total.submittedSchools.push(...shard.submittedSchools);
+    total.submitted += shard.submitted;
+    total.onTime += shard.onTime;
+    total.late += shard.late;
+    if (shard.updatedAt && (!total.updatedAt || shard.updatedAt > total.updatedAt)) total.updatedAt = shard.updatedAt;
+  }
+  return total;
 };

@@ -3,7 +3,7 @@ import { CATALOG } from '../../catalog/index.ts';
 import { authenticate } from '../commons/auth.ts';
 import { getStringFromEnv } from '../commons/config.ts';
 import { HttpError, httpErrorHandlerMiddleware, json, type HttpEvent, type HttpResult } from '../commons/http.ts';
-import { describeUnit, listTopUnits, readChildren, readRollup } from './read.ts';
+import { describeUnit, listTopUnits, readChildren, readRollup, readSubmissions } from './read.ts';
 
 const tableName = getStringFromEnv('TABLE_NAME');
 
@@ -33,6 +33,10 @@ export const handler = middy<HttpEvent, HttpResult>()
       case 'GET /api/units/{unitId}/children/{period}': {
         const claims = await authenticate(event);
         return json(200, await readChildren(tableName, CATALOG, claims, param(event, 'unitId'), param(event, 'period')));
+      }
+      case 'GET /api/units/{unitId}/submissions/{period}': {
+        const claims = await authenticate(event);
+        return json(200, await readSubmissions(tableName, CATALOG, claims, param(event, 'unitId'), param(event, 'period')));
       }
       default:
         throw new HttpError(404, 'Không tìm thấy đường dẫn');

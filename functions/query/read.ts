@@ -4,10 +4,10 @@ import type { TokenClaims } from '../../schemas/auth.ts';
 import type { RollupResponse } from '../../schemas/rollup.ts';
 import type { UnitItem } from '../../schemas/unit.ts';
 import { isSchool } from '../../schemas/unit.ts';
-import { indicatorView } from '../../domain/rollup.ts';
+import { indicatorView, versionChanges } from '../../domain/rollup.ts';
 import { assertCanRead } from '../commons/auth.ts';
 import { HttpError } from '../commons/http.ts';
-import { getAggregate, getLatestVersion, getUnit, listChildren, listMembers } from '../commons/store.ts';
+import { getAggregate, getLatestVersion, getUnit, listChildren, listMembers, listVersions } from '../commons/store.ts';
 
 const unitSummary = (unit: UnitItem) => ({ id: unit.id, name: unit.name, kind: unit.kind });
 
@@ -99,6 +99,29 @@ export const readRollup = async (tableName: string, catalog: Catalog, claims: To
   const unit = await requireUnit(tableName, unitId);
   assertCanRead(claims, unit);
   return rollupOf(tableName, catalog, unit, requirePeriod(catalog, periodId));
+};
+
+/** Every version of a school's submission, with who, when, from where, and what changed. */
+export const readSubmissions = async (tableName: string, catalog: Catalog, claims: TokenClaims, unitId: string, periodId: string) => {
+  const unit = await requireUnit(tableName, unitId);
+  assertCanRead(claims, unit);
+  if (!isSchool(unit)) throw new HttpError(400, 'Chỉ trường học mới có các lần nộp báo cáo');
+  const period = requirePeriod(catalog, periodId);
+  const versions = await listVersions(tableName, unit.id, period.id);
+  return {
+    unitId: unit.id,
+    period: period.id,
+    versions: versions.map((v, i) => ({
+      version: v.version,
+      submissionId: v.submissionId,
+      submittedBy: v.submittedBy,
+      submittedAt: v.submittedAt,
+      source: v.source,
+      late: v.late ?? false,
+      values: v.values,
+      changes: versionChanges(versions[i - 1]?.values ?? {}, v.values),
+    })),
+  };
 };
 
 /** Drill-down: the same summary for each child of a unit. */

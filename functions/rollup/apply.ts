@@ -10,7 +10,7 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { SubmissionAcceptedDetail } from '../../schemas/events.ts';
 import type { Values } from '../../schemas/submission.ts';
-import { diffValues } from '../../domain/rollup.ts';
+import { diffValues, shardOf } from '../../domain/rollup.ts';
 import { documentClient } from '../commons/clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from '../commons/keys.ts';
 import { logger } from '../commons/logger.ts';
@@ -37,7 +37,7 @@ export interface FirstReport {
  * Build `ADD v_a :d0, v_a@public :d0, …, submitted :one SET …` for one ancestor: every sum is kept
  * in total and for the school's group (ownership), so the public/private rows roll up too.
  */
-const aggregateUpdate = (tableName: string, unitId: string, period: string, delta: Values, group: string, first: (FirstReport & { schoolId: string }) | null, now: string) => {
+const aggregateUpdate = (tableName: string, unitId: string, period: string, shard: number, delta: Values, group: string, first: (FirstReport & { schoolId: string }) | null, now: string) => {
   const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#unitId': 'unitId', '#period': 'period', '#type': 'type' };
   const values: Record<string, unknown> = { ':now': now, ':unitId': unitId, ':period': period, ':type': 'Aggregate' };
   const adds: string[] = [];
@@ -58,7 +58,7 @@ const aggregateUpdate = (tableName: string, unitId: string, period: string, delt
   return {
     Update: {
       TableName: tableName,
-      Key: keys.aggregate(unitId, period),
+      Key: keys.aggregate(unitId, period, shard),
       UpdateExpression: `SET #updatedAt = :now, #unitId = :unitId, #period = :period, #type = :type${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
@@ -117,7 +117,9 @@ export const applySubmission = async (tableName: string, detail: SubmissionAccep
                 ExpressionAttributeValues: applied.version === 0 ? undefined : { ':previous': applied.version },
               },
             },
-            ...ancestors.map((unitId) => aggregateUpdate(tableName, unitId, period, delta, school.ownership ?? 'public', first, stamp)),
+            ...ancestors.map((unitId, i) =>
+              aggregateUpdate(tableName, unitId, period, shardOf(schoolId, placement.shards?.[i] ?? 1), delta, school.ownership ?? 'public', first, stamp),
+            ),
           ],
         }),
       );

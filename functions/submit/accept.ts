@@ -24,6 +24,16 @@ export interface AcceptInput {
   body: unknown;
   source: SubmissionVersion['source'];
   now: Date;
+  /** The form asks the user to confirm soft warnings before anything is stored. */
+  confirmWarnings?: 'required' | 'confirmed';
+}
+
+/** Soft warnings the user has not confirmed yet: nothing was stored. */
+export class NeedsConfirmation extends Error {
+  constructor(readonly warnings: ValidationIssue[]) {
+    super('Soft warnings need confirmation');
+    this.name = 'NeedsConfirmation';
+  }
 }
 
 const invalid = (issues: HttpIssue[]): HttpError => new HttpError(400, 'Dữ liệu báo cáo không hợp lệ', issues);
@@ -82,10 +92,12 @@ export const acceptSubmission = async (input: AcceptInput): Promise<AcceptedSubm
   const before = previousPeriod(catalog, period.id);
   const previousValues = before ? (await getLatestVersion(tableName, unit.id, before.id))?.values : undefined;
   const dueOn = dueDateFor(period, [...placement.ancestors, unit.id]);
+  const warnings = softWarnings(catalog, values, previousValues);
+  if (warnings.length > 0 && input.confirmWarnings === 'required') throw new NeedsConfirmation(warnings);
   return writeVersion(input, request.unitId, request.period, values, request.idempotencyKey, {
     dueOn,
     late: vietnamDate(input.now) > dueOn,
-    warnings: softWarnings(catalog, values, previousValues),
+    warnings,
   });
 };
 
