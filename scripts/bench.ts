@@ -38,11 +38,18 @@ const { dynamoDbClient } = await import('../functions/commons/clients.ts');
 
 // Count write units of every write the handlers make (DynamoDB Local reports consumed capacity).
 let writeUnits = 0;
+/** Writes per aggregate item (partition key), to show how hot the hottest item gets. */
+const aggregateWrites = new Map<string, number>();
 const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand', 'DeleteItemCommand']);
 dynamoDbClient.middlewareStack.add(
   (next, context) => async (args) => {
     if (!WRITES.has(context.commandName ?? '')) return next(args);
     (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+    for (const entry of ((args.input as { TransactItems?: { Update?: { Key?: { pk?: string | { S?: string } } } }[] }).TransactItems ?? [])) {
+      const key = entry.Update?.Key?.pk;
+      const pk = typeof key === 'string' ? key : key?.S;
+      if (pk?.startsWith('AGG#')) aggregateWrites.set(pk, (aggregateWrites.get(pk) ?? 0) + 1);
+    }
     const result = await next(args);
     const consumed = (result.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
     for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) writeUnits += c.CapacityUnits ?? 0;
@@ -115,6 +122,9 @@ console.log(`\nschools: ${SCHOOLS}, tree depth 4 (school → ward → city → p
 console.log(`end-to-end: ${rate.toFixed(1)} submissions/s (${elapsed.toFixed(2)} s for ${SCHOOLS})`);
 console.log(`POST → province rollup reflects it: p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms, p99 ${percentile(latencies, 99)} ms`);
 console.log(`write units per submission (whole pipeline, incl. evaluation): ${(pipelineUnits / SCHOOLS).toFixed(1)}`);
+const provinceItems = [...aggregateWrites].filter(([pk]) => pk.startsWith('AGG#tinh#'));
+const hottest = Math.max(...provinceItems.map(([, n]) => n));
+console.log(`province aggregate: ${provinceItems.length} shard items; the hottest took ${hottest} of ${SCHOOLS} submissions (${((hottest / SCHOOLS) * 100).toFixed(1)}%), so a surge of R submissions/s puts ~${(hottest / SCHOOLS).toFixed(3)}·R transactional writes/s on one item`);
 console.log(`DynamoDB Local raw single-item PutItem: ${rawRate.toFixed(0)} writes/s`);
 console.log(`ratio: one submission costs the time of ${(rawRate / rate).toFixed(1)} raw writes (${((rate / rawRate) * 100).toFixed(1)}% of the raw write rate)`);
 await runtime.stop();

@@ -127,6 +127,34 @@ describe('HTTP API over the local runtime', () => {
     expect(answer.body.warnings[0].message).toContain('học sinh/lớp');
   });
 
+  it('refuses a unit that is not a school and a period not open yet, listing path, code and message', async () => {
+    const ward = await rt.api('/api/submissions', { token: await rt.token('lc-tp-p-kim-tan', 'school'), body: { unitId: 'lc-tp-p-kim-tan', period: PERIOD, values: { th_classes: 1 } } });
+    expect(ward.status).toBe(400);
+    expect(ward.body.issues).toEqual([{ path: 'unitId', code: 'not_a_school', message: 'Đơn vị "lc-tp-p-kim-tan" không phải là trường học' }]);
+    const { acceptSubmission } = await import('../../functions/submit/accept.ts');
+    const { CATALOG } = await import('../../catalog/index.ts');
+    const early = acceptSubmission({
+      tableName: rt.tableName,
+      catalog: CATALOG,
+      claims: { sub: 't', unit: SCHOOL, role: 'school' },
+      body: { unitId: SCHOOL, period: PERIOD, values: { th_classes: 1 } },
+      source: 'api',
+      now: new Date('2022-08-20T00:00:00+07:00'),
+    });
+    await expect(early).rejects.toMatchObject({ statusCode: 400, issues: [expect.objectContaining({ path: 'period', code: 'period_not_open' })] });
+  });
+
+  it('lists every version of a school with who, when, source and the changes, for the school and its leaders only', async () => {
+    const path = `/api/units/${OTHER_SCHOOL}/submissions/${PERIOD}`;
+    const history = await rt.api(path, { token: await rt.token('lc-tp-lao-cai', 'leader') });
+    expect(history.status).toBe(200);
+    expect(history.body.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    expect(history.body.versions[1]).toMatchObject({ source: 'api', submittedBy: `test-school-${OTHER_SCHOOL}`, changes: { th_classes: { from: 10, to: 11 }, th_pupils: { from: 300, to: null } } });
+    expect((await rt.api(path, { token: await rt.token(OTHER_SCHOOL, 'school') })).status).toBe(200);
+    expect((await rt.api(path, { token: await rt.token(SCHOOL, 'school') })).status).toBe(403);
+    expect((await rt.api(path, { token: await rt.token('lc-tp-p-kim-tan', 'leader') })).status).toBe(403);
+  });
+
   describe('who may do what', () => {
     it('refuses a missing, tampered or expired token with 401', async () => {
       const body = { unitId: SCHOOL, period: PERIOD, values: { classes: 1 } };
