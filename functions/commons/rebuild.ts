@@ -4,7 +4,7 @@
  * recomputation. Run it when the pipeline is quiet; schools whose latest version is not applied
  * yet are reported as pending, not as differences.
  */
-import { BatchWriteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalog } from '../../schemas/catalog.ts';
 import type { Values } from '../../schemas/submission.ts';
 import { UnitItemSchema, type UnitItem } from '../../schemas/unit.ts';
@@ -13,7 +13,6 @@ import { addInto, MAX_SHARDS } from '../../domain/rollup.ts';
 import { documentClient } from './clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from './keys.ts';
 import { getAggregate, getLatestVersion, getSubmissionVersion, type AggregateItem } from './store.ts';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { toVietnamIso } from './time.ts';
 
 export interface Difference {

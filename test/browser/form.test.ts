@@ -100,7 +100,7 @@ describe('The school form in Chromium', () => {
     expect(bytes).toBeLessThan(50 * 1024);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     // Every input has a label.
-    expect(await phone.evaluate(() => [...document.querySelectorAll('input:not([type=hidden]),select')].every((el) => el.id && document.querySelector(`label[for="${el.id}"]`)))).toBe(true);
+    expect(await phone.evaluate(() => Array.from(document.querySelectorAll('input:not([type=hidden]),select')).every((el) => el.id && document.querySelector(`label[for="${el.id}"]`)))).toBe(true);
     await phone.getByLabel('Số lớp tiểu học').focus();
     await phone.keyboard.type('2');
     await phone.keyboard.press('Tab');
