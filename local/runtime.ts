@@ -106,14 +106,16 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
 
   if (options.dataDir) writeFileSync(join(options.dataDir, 'runtime.json'), JSON.stringify({ url, tableName, dynamoEndpoint }));
 
-  const [submit, query, publisher, rollup, evaluate, form] = await Promise.all([
+  const [submit, query, publisher, rollup, evaluate, form, calendar] = await Promise.all([
     import('../functions/submit/handler.ts'),
     import('../functions/query/handler.ts'),
     import('../functions/publisher/handler.ts'),
     import('../functions/rollup/handler.ts'),
     import('../functions/evaluate/handler.ts'),
     import('../functions/form/handler.ts'),
+    import('../functions/calendar/handler.ts'),
   ]);
+  handlers.calendar = calendar.handler as unknown as HttpHandler;
   handlers.form = form.handler as unknown as HttpHandler;
   handlers.submit = submit.handler as unknown as HttpHandler;
   handlers.query = query.handler as unknown as HttpHandler;

@@ -54,6 +54,14 @@ export const FUNCTIONS = {
     jwt: true,
     timeoutSeconds: 10,
   },
+  calendar: {
+    entry: 'functions/calendar/handler.ts',
+    description: 'PUT/GET /api/units/{unitId}/calendar/{year}: import and read a work calendar',
+    table: 'readWrite',
+    putEvents: false,
+    jwt: true,
+    timeoutSeconds: 30,
+  },
   evaluate: {
     entry: 'functions/evaluate/handler.ts',
     description: 'RollupUpdated → target transitions and completeness of the unit, recorded once',

@@ -19,6 +19,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/api/units/{unitId}/children/{period}', function: 'query' },
   { method: 'POST', path: '/api/submissions', function: 'submit' },
   { method: 'GET', path: '/api/units/{unitId}/submissions/{period}', function: 'query' },
+  { method: 'GET', path: '/api/units/{unitId}/calendar/{year}', function: 'calendar' },
+  { method: 'PUT', path: '/api/units/{unitId}/calendar/{year}', function: 'calendar' },
   { method: 'GET', path: '/form', function: 'form' },
   { method: 'POST', path: '/form', function: 'form' },
 ];

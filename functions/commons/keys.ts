@@ -12,6 +12,9 @@ export const keys = {
   /** Shard 0 of an aggregate keeps the plain key; shards 1…15 have partitions of their own. */
   aggregate: (unitId: string, period: string, shard = 0) => ({ pk: shard === 0 ? `AGG#${unitId}#${period}` : `AGG#${unitId}#${period}#${shard}`, sk: 'AGG' }),
   evaluation: (unitId: string, period: string) => ({ pk: `AGG#${unitId}#${period}`, sk: 'EVAL' }),
+  calendar: (unitId: string, schoolYear: string) => ({ pk: `CAL#${unitId}#${schoolYear}`, sk: 'META' }),
+  calendarItem: (unitId: string, schoolYear: string, id: string) => ({ pk: `CAL#${unitId}#${schoolYear}`, sk: `ITEM#${id}` }),
+  notification: (recipientId: string, key: string) => ({ pk: `NOTIF#${recipientId}`, sk: key }),
   membership: (ancestorId: string, schoolId: string) => ({ pk: `MEMBERS#${ancestorId}`, sk: schoolId }),
 } as const;
 
