@@ -49,6 +49,8 @@ export interface LocalHttpOptions {
   handlers: Partial<Record<FunctionName, HttpHandler>>;
   bus: () => LocalEventBus | undefined;
   extraRoutes?: Record<string, (request: IncomingMessage) => Promise<{ status: number; body: unknown }>>;
+  /** Other AWS APIs served locally (the Scheduler); answers true when it handled the request. */
+  aws?: (request: IncomingMessage, response: ServerResponse, body: string) => Promise<boolean>;
 }
 
 const send = (response: ServerResponse, status: number, headers: Record<string, string | number | boolean>, body: string): void => {
@@ -78,6 +80,7 @@ export const createLocalHttpServer = (options: LocalHttpOptions): Server =>
     void (async () => {
       const body = await readBody(request);
       if (request.headers['x-amz-target']) return handleEventBridge(request, response, body, options.bus());
+      if (options.aws && (await options.aws(request, response, body.toString('utf8')))) return;
       const url = new URL(request.url ?? '/', 'http://localhost');
       const method = (request.method ?? 'GET').toUpperCase();
       const extra = options.extraRoutes?.[`${method} ${url.pathname}`];

@@ -20,6 +20,8 @@ import { createLocalHttpServer, lambdaContext, type HttpHandler } from './http-s
 import { StreamPoller } from './stream-poller.ts';
 import { ensureTable } from './table.ts';
 import { loadUnits } from './seed.ts';
+import { installClock, uninstallClock, type ClockOptions } from './clock.ts';
+import { LocalScheduler } from './scheduler.ts';
 import { postDemoSubmissions } from './demo.ts';
 import type { DemoSubmission } from '../catalog/demo-submissions.ts';
 
@@ -39,6 +41,8 @@ export interface RuntimeOptions {
   onSeedProgress?: (done: number, total: number) => void;
   /** Leave the stream unread (to prove recovery after a crash). */
   streamPaused?: boolean;
+  /** The local world clock (Vietnam time to start at, speed). */
+  clock?: ClockOptions;
   /** Deliver every bus event this many times (chaos). */
   deliveries?: number;
   busMaxAttempts?: number;
@@ -52,6 +56,7 @@ export interface Runtime {
   tableName: string;
   bus: LocalEventBus;
   poller: StreamPoller | undefined;
+  scheduler: LocalScheduler;
   /** Wait until the stream is read to its end and the bus has delivered everything. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -63,6 +68,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   // Handlers read their configuration once per process, as in Lambda: one runtime per process.
   if (running) throw new Error('A local runtime is already running in this process');
   running = true;
+  if (options.clock) installClock(options.clock);
   const log = (message: string, data?: Record<string, unknown>): void => {
     if (!options.quiet) console.error(JSON.stringify({ level: 'warn', message, ...data }));
   };
@@ -71,10 +77,16 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
   const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dbPath: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined })).endpoint;
 
   let bus: LocalEventBus | undefined;
+  const scheduler = new LocalScheduler({
+    stateFile: options.dataDir ? join(options.dataDir, 'scheduler.json') : undefined,
+    targets: {},
+    log: (message, data) => console.error(JSON.stringify({ level: 'warn', message, ...data })),
+  });
   const handlers: Partial<Record<FunctionName, HttpHandler>> = {};
   const server: Server = createLocalHttpServer({
     handlers,
     bus: () => bus,
+    aws: (request, response, body) => scheduler.handle(request, response, body),
     extraRoutes: {
       'GET /local/dead-letters': async () => ({ status: 200, body: bus?.deadLetters ?? [] }),
     },
@@ -95,6 +107,11 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: url,
+    AWS_ENDPOINT_URL_SCHEDULER: url,
+    PUBLIC_URL: url,
+    REMINDER_FUNCTION_ARN: 'arn:aws:lambda:local:000000000000:function:reminder',
+    SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/tonghop-local-scheduler',
+    SCHEDULER_DLQ_ARN: 'arn:aws:sqs:local:000000000000:tonghop-scheduler-dlq',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     JWT_SECRET: options.jwtSecret,
   });
@@ -106,7 +123,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
 
   if (options.dataDir) writeFileSync(join(options.dataDir, 'runtime.json'), JSON.stringify({ url, tableName, dynamoEndpoint }));
 
-  const [submit, query, publisher, rollup, evaluate, form, calendar] = await Promise.all([
+  const [submit, query, publisher, rollup, evaluate, form, calendar, calendarSync, reminder] = await Promise.all([
     import('../functions/submit/handler.ts'),
     import('../functions/query/handler.ts'),
     import('../functions/publisher/handler.ts'),
@@ -114,7 +131,10 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     import('../functions/evaluate/handler.ts'),
     import('../functions/form/handler.ts'),
     import('../functions/calendar/handler.ts'),
+    import('../functions/calendar-sync/handler.ts'),
+    import('../functions/reminder/handler.ts'),
   ]);
+  scheduler.setTarget('reminder', (input) => reminder.handler(input, lambdaContext('reminder')));
   handlers.calendar = calendar.handler as unknown as HttpHandler;
   handlers.form = form.handler as unknown as HttpHandler;
   handlers.submit = submit.handler as unknown as HttpHandler;
@@ -125,6 +145,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     targets: {
       rollup: (event: BusEvent) => rollup.handler(event as never, lambdaContext('rollup')),
       evaluate: (event: BusEvent) => evaluate.handler(event as never, lambdaContext('evaluate')),
+      calendarSync: (event: BusEvent) => calendarSync.handler(event as never, lambdaContext('calendarSync')),
     },
     maxAttempts: options.busMaxAttempts ?? DELIVERY.retryAttempts,
     backoffMs: 50,
@@ -154,21 +175,28 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
 
   const settle = async (): Promise<void> => {
     // Rollups write APPLIED items whose stream records publish more events: loop until quiet.
-    for (let quietRounds = 0; quietRounds < 2; ) {
+    // DynamoDB Local shows a stream record a moment after the write: quiet means several empty reads apart.
+    for (let quietRounds = 0; quietRounds < 3; ) {
       const read = poller ? await poller.pollOnce() : 0;
       await bus?.idle();
       quietRounds = read === 0 ? quietRounds + 1 : 0;
+      if (read === 0) await new Promise((resolve) => setTimeout(resolve, 40));
     }
   };
 
+  scheduler.start();
+
   const stop = async (): Promise<void> => {
+    await scheduler.stop();
     await poller?.stop();
     bus?.stop();
     await bus?.idle();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections?.();
     await dynamo?.stop();
+    uninstallClock();
+    running = false;
   };
 
-  return { url, port, dynamoEndpoint, tableName, bus, poller, settle, stop };
+  return { url, port, dynamoEndpoint, tableName, bus, poller, scheduler, settle, stop };
 };

@@ -4,6 +4,8 @@
  *   --port N      HTTP port (or PORT; default 3000)
  *   --pause-stream  leave the table stream unread (crash-recovery demos and tests)
  *   --units-only  load the demo tree but no demo submissions
+ *   --clock 2023-01-20T07:00  start the local clock at this Vietnam time (reminders, due dates)
+ *   --speed N     run the local clock N times faster (a month of reminders in minutes)
  */
 import './quiet-sdk.ts';
 import { rmSync } from 'node:fs';
@@ -23,6 +25,8 @@ const { values: args } = parseArgs({
     'data-dir': { type: 'string', default: '.data' },
     'pause-stream': { type: 'boolean', default: false },
     'units-only': { type: 'boolean', default: false },
+    clock: { type: 'string' },
+    speed: { type: 'string' },
   },
 });
 
@@ -39,6 +43,7 @@ const main = async (): Promise<void> => {
     seedSubmissions: args['units-only'] ? [] : demoSubmissions(DEMO_UNITS),
     onSeedProgress: progressBar('Loading demo submissions through the API'),
     streamPaused: args['pause-stream'],
+    clock: args.clock || args.speed ? { start: args.clock, speed: args.speed ? Number(args.speed) : 1 } : undefined,
   });
   const key = new TextEncoder().encode(secret);
   const school = DEMO_UNITS.find((unit) => unit.id === DEMO.school);

@@ -44,6 +44,16 @@ export const EVENTS: readonly EventDefinition[] = [
     description: 'A unit’s indicator went from meeting its target (or no value) to missing it (transitions only).',
   },
   {
+    detailType: 'CalendarChanged',
+    emittedBy: 'publisher (from the Calendar META item an import writes when something changed)',
+    description: 'A unit’s work calendar for a school year changed: its schedules must follow.',
+  },
+  {
+    detailType: 'ReminderDue',
+    emittedBy: 'publisher (from each Notification item the reminder function writes, once per schedule and recipient)',
+    description: 'A reminder for one recipient, for the notification channel.',
+  },
+  {
     detailType: 'UnitCompleted',
     emittedBy: 'publisher (from the Evaluation item the evaluate function writes)',
     description: 'The last expected school below a unit reported for the period.',
@@ -63,6 +73,12 @@ export const RULES: readonly RuleDefinition[] = [
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['RollupUpdated'] },
     target: 'evaluate',
   },
+  {
+    id: 'CalendarChangedToSync',
+    description: 'Keep EventBridge Scheduler in step with every calendar change',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['CalendarChanged'] },
+    target: 'calendarSync',
+  },
 ];
 
 /**
@@ -71,7 +87,8 @@ export const RULES: readonly RuleDefinition[] = [
  */
 export const STREAM_FILTERS: readonly EventPattern[] = [
   { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['SubmissionVersion'] } } } },
-  { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['AppliedVersion', 'Evaluation'] } } } },
+  { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['AppliedVersion', 'Evaluation', 'Calendar'] } } } },
+  { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['Notification'] } } } },
 ];
 
 /** Delivery settings for rule targets, in the cloud and locally. */

@@ -5,6 +5,10 @@
 export type TableAccess = 'read' | 'readWrite';
 
 export interface FunctionDefinition {
+  /** Manages EventBridge Scheduler schedules (the calendar sync). */
+  readonly scheduler?: boolean;
+  /** Is the target of the reminder schedules. */
+  readonly scheduleTarget?: boolean;
   readonly entry: string;
   readonly description: string;
   readonly table: TableAccess;
@@ -61,6 +65,24 @@ export const FUNCTIONS = {
     putEvents: false,
     jwt: true,
     timeoutSeconds: 30,
+  },
+  calendarSync: {
+    entry: 'functions/calendar-sync/handler.ts',
+    description: 'CalendarChanged → create, update and delete the unit’s EventBridge Scheduler schedules',
+    table: 'read',
+    putEvents: false,
+    jwt: false,
+    scheduler: true,
+    timeoutSeconds: 60,
+  },
+  reminder: {
+    entry: 'functions/reminder/handler.ts',
+    description: 'Fired schedule → notifications for the recipients who need them now',
+    table: 'readWrite',
+    putEvents: false,
+    jwt: true,
+    scheduleTarget: true,
+    timeoutSeconds: 60,
   },
   evaluate: {
     entry: 'functions/evaluate/handler.ts',

@@ -20,6 +20,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/api/submissions', function: 'submit' },
   { method: 'GET', path: '/api/units/{unitId}/submissions/{period}', function: 'query' },
   { method: 'GET', path: '/api/units/{unitId}/calendar/{year}', function: 'calendar' },
+  { method: 'GET', path: '/api/units/{unitId}/notifications', function: 'query' },
   { method: 'PUT', path: '/api/units/{unitId}/calendar/{year}', function: 'calendar' },
   { method: 'GET', path: '/form', function: 'form' },
   { method: 'POST', path: '/form', function: 'form' },

@@ -69,6 +69,27 @@ export type TargetTransitionDetail = z.infer<typeof TargetTransitionDetailSchema
 export const UnitCompletedDetailSchema = z.object({ unitId: UnitIdSchema, period: z.string(), expected: z.number().int(), rev: z.number().int().positive() });
 export type UnitCompletedDetail = z.infer<typeof UnitCompletedDetailSchema>;
 
+/**
+ * Detail of `CalendarChanged`: an import changed a unit's calendar for a school year.
+ * @example { "unitId": "lc-tp-lao-cai", "schoolYear": "2022-2023", "rev": 2 }
+ */
+export const CalendarChangedDetailSchema = z.object({ unitId: UnitIdSchema, schoolYear: z.string(), rev: z.number().int().positive() });
+export type CalendarChangedDetail = z.infer<typeof CalendarChangedDetailSchema>;
+
+/**
+ * Detail of `ReminderDue`: a reminder for one recipient, for the notification channel.
+ * @example { "recipientId": "lc-tp-tieu-hoc-kim-dong", "schedule": "tonghop-lc-tp-lao-cai-2022-2023/due-semester1-d7-1a2b3c4d", "kind": "deadline", "title": "Nhắc nộp báo cáo …", "lines": ["…"], "link": "https://…/form?t=…" }
+ */
+export const ReminderDueDetailSchema = z.object({
+  recipientId: UnitIdSchema,
+  schedule: z.string(),
+  kind: z.enum(['digest', 'deadline', 'late']),
+  title: z.string(),
+  lines: z.array(z.string()),
+  link: z.string().optional(),
+});
+export type ReminderDueDetail = z.infer<typeof ReminderDueDetailSchema>;
+
 /** Every detail-type with its schema: the contract of the bus. */
 export const EventDetailSchemas = {
   SubmissionAccepted: SubmissionAcceptedDetailSchema,
@@ -76,6 +97,8 @@ export const EventDetailSchemas = {
   TargetMet: TargetTransitionDetailSchema,
   TargetMissed: TargetTransitionDetailSchema,
   UnitCompleted: UnitCompletedDetailSchema,
+  CalendarChanged: CalendarChangedDetailSchema,
+  ReminderDue: ReminderDueDetailSchema,
 } as const;
 export type DetailType = keyof typeof EventDetailSchemas;
 

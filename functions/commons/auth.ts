@@ -30,6 +30,9 @@ const secret = (): Promise<Uint8Array> => {
   return secretPromise;
 };
 
+/** The signing key, for functions that issue links (reminders carry a form link). */
+export const signingKey = (): Promise<Uint8Array> => secret();
+
 export const signToken = async (claims: TokenClaims, key: Uint8Array, expiresIn = '90d'): Promise<string> =>
   new SignJWT({ unit: claims.unit, role: claims.role })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })

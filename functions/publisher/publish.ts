@@ -36,6 +36,13 @@ export const eventsOfRecord = (record: DynamoDBRecord, busName: string): PutEven
       return { EventBusName: busName, Source: EVENT_SOURCE, DetailType: 'RollupUpdated', Detail: JSON.stringify(detail) };
     });
   }
+  if (item.type === 'Calendar' && (record.eventName === 'INSERT' || record.eventName === 'MODIFY')) {
+    return [{ EventBusName: busName, Source: EVENT_SOURCE, DetailType: 'CalendarChanged', Detail: JSON.stringify({ unitId: item.unitId, schoolYear: item.schoolYear, rev: item.rev }) }];
+  }
+  if (item.type === 'Notification' && record.eventName === 'INSERT') {
+    const { recipientId, schedule, kind, title, lines, link } = item;
+    return [{ EventBusName: busName, Source: EVENT_SOURCE, DetailType: 'ReminderDue', Detail: JSON.stringify({ recipientId, schedule, kind, title, lines, ...(link ? { link } : {}) }) }];
+  }
   if (item.type === 'Evaluation' && (record.eventName === 'INSERT' || record.eventName === 'MODIFY')) {
     return (item.transitions as Transition[]).map((transition) => {
       const { type, ...rest } = transition;

@@ -3,7 +3,9 @@ import { CATALOG } from '../../catalog/index.ts';
 import { authenticate } from '../commons/auth.ts';
 import { getStringFromEnv } from '../commons/config.ts';
 import { HttpError, httpErrorHandlerMiddleware, json, type HttpEvent, type HttpResult } from '../commons/http.ts';
-import { describeUnit, listTopUnits, readChildren, readRollup, readSubmissions } from './read.ts';
+import { describeUnit, listTopUnits, readChildren, readRollup, readSubmissions, requireUnit } from './read.ts';
+import { assertCanRead } from '../commons/auth.ts';
+import { listNotifications } from '../reminder/remind.ts';
 
 const tableName = getStringFromEnv('TABLE_NAME');
 
@@ -37,6 +39,12 @@ export const handler = middy<HttpEvent, HttpResult>()
       case 'GET /api/units/{unitId}/submissions/{period}': {
         const claims = await authenticate(event);
         return json(200, await readSubmissions(tableName, CATALOG, claims, param(event, 'unitId'), param(event, 'period')));
+      }
+      case 'GET /api/units/{unitId}/notifications': {
+        const claims = await authenticate(event);
+        const unit = await requireUnit(tableName, param(event, 'unitId'));
+        assertCanRead(claims, unit);
+        return json(200, { unitId: unit.id, notifications: await listNotifications(tableName, unit.id) });
       }
       default:
         throw new HttpError(404, 'Không tìm thấy đường dẫn');

@@ -1,0 +1,75 @@
+/**
+ * From a unit's calendar and the catalog's periods to the reminder schedules of a school year:
+ * a monthly digest on the first working day at 07:30, and for each report period reminders 7 days
+ * before, 1 day before and on the due date (07:30), then the late list the day after (08:00).
+ * All times are Vietnam time; names are deterministic, so a sync is idempotent.
+ */
+import { createHash } from 'node:crypto';
+import type { CalendarItem } from '../schemas/calendar.ts';
+import type { Period } from '../schemas/catalog.ts';
+
+export type ReminderPayload =
+  | { type: 'digest'; unitId: string; schoolYear: string; month: string }
+  | { type: 'deadline'; unitId: string; schoolYear: string; periodId: string; daysBefore: number }
+  | { type: 'late'; unitId: string; schoolYear: string; periodId: string };
+
+export interface ScheduleSpec {
+  /** Deterministic, ≤ 64 characters; ends with a hash of the content, so a change is a new name. */
+  name: string;
+  /** Local time in Asia/Ho_Chi_Minh, as `at()` takes it: YYYY-MM-DDThh:mm:ss. */
+  at: string;
+  payload: ReminderPayload;
+}
+
+export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+const addDays = (date: string, days: number): string => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+
+/** The first Monday–Friday of a month (YYYY-MM). Public holidays are not known here. */
+export const firstWorkingDay = (month: string): string => {
+  for (let day = 1; ; day++) {
+    const date = `${month}-${String(day).padStart(2, '0')}`;
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) return date;
+  }
+};
+
+/** The schedule group of a unit and school year (≤ 64 characters). */
+export const scheduleGroupName = (unitId: string, schoolYear: string): string => {
+  const name = `tonghop-${unitId}-${schoolYear}`;
+  return name.length <= 64 ? name : `tonghop-${createHash('sha256').update(unitId).digest('hex').slice(0, 20)}-${schoolYear}`;
+};
+
+const named = (base: string, at: string, payload: ReminderPayload): ScheduleSpec => ({
+  name: `${base}-${createHash('sha256').update(JSON.stringify([at, payload])).digest('hex').slice(0, 8)}`,
+  at,
+  payload,
+});
+
+/** Vietnam local time → the UTC instant. */
+export const vietnamLocalToInstant = (local: string): Date => new Date(`${local}+07:00`);
+
+export const desiredSchedules = (
+  unitId: string,
+  schoolYear: string,
+  items: readonly CalendarItem[],
+  periods: readonly Period[],
+  dueFor: (period: Period) => string,
+): ScheduleSpec[] => {
+  const specs: ScheduleSpec[] = [];
+  for (const month of [...new Set(items.map((item) => item.month))].sort()) {
+    specs.push(named(`digest-${month}`, `${firstWorkingDay(month)}T07:30:00`, { type: 'digest', unitId, schoolYear, month }));
+  }
+  for (const period of periods.filter((p) => p.schoolYear === schoolYear && p.kind !== 'plan')) {
+    const due = dueFor(period);
+    for (const daysBefore of [7, 1, 0]) {
+      specs.push(named(`due-${period.kind}-d${daysBefore}`, `${addDays(due, -daysBefore)}T07:30:00`, { type: 'deadline', unitId, schoolYear, periodId: period.id, daysBefore }));
+    }
+    specs.push(named(`late-${period.kind}`, `${addDays(due, 1)}T08:00:00`, { type: 'late', unitId, schoolYear, periodId: period.id }));
+  }
+  return specs;
+};

@@ -1,0 +1,37 @@
+/**
+ * The local world clock: `--clock 2023-01-20T07:00` starts time at that Vietnam time and
+ * `--speed N` runs it N times faster. It replaces the global Date for this process, so handlers,
+ * tokens and the scheduler all live in the same time without knowing it.
+ */
+const RealDate = Date;
+
+export interface ClockOptions {
+  /** Vietnam local time to start at, e.g. 2023-01-20T07:00. */
+  start?: string;
+  speed?: number;
+}
+
+let installed: { realStart: number; virtualStart: number; speed: number } | undefined;
+
+export const virtualNow = (): number => (installed ? installed.virtualStart + (RealDate.now() - installed.realStart) * installed.speed : RealDate.now());
+
+export const installClock = (options: ClockOptions): void => {
+  const virtualStart = options.start ? new RealDate(`${options.start.length === 16 ? `${options.start}:00` : options.start}+07:00`).getTime() : RealDate.now();
+  if (Number.isNaN(virtualStart)) throw new Error(`--clock ${options.start}: expected a Vietnam time such as 2023-01-20T07:00`);
+  installed = { realStart: RealDate.now(), virtualStart, speed: options.speed ?? 1 };
+  class VirtualDate extends RealDate {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) super(virtualNow());
+      else super(...(args as [string | number | Date]));
+    }
+    static override now(): number {
+      return virtualNow();
+    }
+  }
+  globalThis.Date = VirtualDate as DateConstructor;
+};
+
+export const uninstallClock = (): void => {
+  installed = undefined;
+  globalThis.Date = RealDate;
+};
