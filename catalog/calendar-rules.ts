@@ -20,6 +20,7 @@ export const CALENDAR_RULES: CalendarRules = CalendarRulesSchema.parse({
     { period: 'plan', keywords: ['kế hoạch phát triển'] },
   ],
   audiences: [
+    { audience: 'schools', keywords: ['mầm non, phổ thông', 'mn, pt', 'mầm non và phổ thông'] },
     { audience: 'schools:MN', keywords: ['mầm non', 'trẻ mẫu giáo', 'nhóm trẻ'] },
     { audience: 'schools:THCS', keywords: ['thcs', 'lớp 9', 'lớp 6,7,8', 'lớp 10'] },
     { audience: 'schools:TH', keywords: ['tiểu học', 'lớp 1', 'lớp 5'] },

@@ -89,7 +89,8 @@ export const parseCalendar = (document: string, rules: CalendarRules, options: P
   const firstYear = options.schoolYear ? Number(options.schoolYear.slice(0, 4)) : null;
   const months: { key: string; year: number; month: number; text: string }[] = [];
   for (const rawLine of document.replace(/\r\n?/g, '\n').split('\n')) {
-    const header = monthHeader(rawLine);
+    // A month may open a table row: look past leading tags.
+    const header = monthHeader(rawLine.replace(/^(\s*<[^>]+>)+/, ''));
     if (header) {
       let year = header.year;
       if (year === null) {

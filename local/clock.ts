@@ -31,6 +31,12 @@ export const installClock = (options: ClockOptions): void => {
   globalThis.Date = VirtualDate as DateConstructor;
 };
 
+/** Move the installed clock to another Vietnam time (tests and demos). */
+export const setClock = (start: string): void => {
+  if (!installed) throw new Error('No local clock installed');
+  installed = { ...installed, realStart: RealDate.now(), virtualStart: new RealDate(`${start.length === 16 ? `${start}:00` : start}+07:00`).getTime() };
+};
+
 export const uninstallClock = (): void => {
   installed = undefined;
   globalThis.Date = RealDate;
