@@ -7,6 +7,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DELIVERY, RULES, STREAM_FILTERS } from '../platform/events.ts';
@@ -103,6 +104,36 @@ export class TonghopStack extends Stack {
       }
       api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
     }
+
+    for (const name of ['form', 'reminder'] as const) functions[name].fn.addEnvironment('PUBLIC_URL', api.apiEndpoint);
+
+    /*
+     * Reminders on EventBridge Scheduler. The sync function keeps one schedule group per unit and
+     * school year (units are data, so groups are made at run time, all named tonghop-*); Scheduler
+     * assumes this role to invoke the reminder function, and sends what it cannot deliver to a DLQ.
+     */
+    const schedulerDlq = new Queue(this, 'SchedulerDlq', { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    const schedulerRole = new Role(this, 'SchedulerRole', { assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }) });
+    functions.reminder.fn.grantInvoke(schedulerRole);
+    schedulerDlq.grantSendMessages(schedulerRole);
+    const sync = functions.calendarSync.fn;
+    sync.addEnvironment('REMINDER_FUNCTION_ARN', functions.reminder.fn.functionArn);
+    sync.addEnvironment('SCHEDULER_ROLE_ARN', schedulerRole.roleArn);
+    sync.addEnvironment('SCHEDULER_DLQ_ARN', schedulerDlq.queueArn);
+    sync.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:ListSchedules'],
+        resources: [this.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: 'tonghop-*/*' })],
+      }),
+    );
+    sync.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:ListSchedules'], resources: ['*'] }));
+    sync.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['scheduler:CreateScheduleGroup', 'scheduler:GetScheduleGroup'],
+        resources: [this.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'tonghop-*' })],
+      }),
+    );
+    schedulerRole.grantPassRole(sync.grantPrincipal);
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: table.tableName });

@@ -7,7 +7,7 @@ import '../local/quiet-sdk.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CALENDAR_RULES } from '../catalog/calendar-rules.ts';
-import { parseCalendar, schoolYearOf } from '../domain/calendar.ts';
+import { CalendarParseError, parseCalendar, schoolYearOf } from '../domain/calendar.ts';
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
@@ -18,7 +18,14 @@ if (!file || (!args.unit && !args['dry-run'] && !args.json)) {
   console.error('usage: npm run calendar:import -- <file> --unit <unitId> [--year 2022-2023] [--dry-run] [--json]');
   process.exit(2);
 }
-const items = parseCalendar(readFileSync(file, 'utf8'), CALENDAR_RULES, { schoolYear: args.year });
+let items;
+try {
+  items = parseCalendar(readFileSync(file, 'utf8'), CALENDAR_RULES, { schoolYear: args.year });
+} catch (error) {
+  if (!(error instanceof CalendarParseError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
 if (args.json) {
   console.log(JSON.stringify(items.map(({ month, text, date, audience, kind, period }) => ({ month, text, date, audience, kind, ...(period ? { period } : {}) })), null, 2));
   process.exit(0);

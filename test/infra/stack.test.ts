@@ -79,6 +79,21 @@ describe('Class: TonghopStack', () => {
     for (const p of policies) expect(p).not.toMatch(/"Action":"\*"|"dynamodb:\*"/);
   });
 
+  it('lets EventBridge Scheduler invoke only the reminder function, through its own role, with a DLQ, and the sync manage only tonghop-* schedules', () => {
+    const roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] } } });
+    expect(Object.keys(roles)).toHaveLength(1);
+    const byId = Object.entries(template.findResources('AWS::IAM::Policy')).map(([id, p]) => [id, JSON.stringify(p.Properties)] as const);
+    const schedulerPolicy = byId.find(([id]) => id.startsWith('SchedulerRole'))?.[1];
+    expect(schedulerPolicy).toContain('lambda:InvokeFunction');
+    expect(schedulerPolicy).toContain('sqs:SendMessage');
+    expect(schedulerPolicy).not.toContain('dynamodb');
+    const syncPolicy = byId.find(([id]) => id.startsWith('CalendarSyncFunction'))?.[1];
+    expect(syncPolicy).toContain('scheduler:CreateSchedule');
+    expect(syncPolicy).toContain('schedule/tonghop-*/*');
+    expect(syncPolicy).toContain('iam:PassRole');
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SCHEDULER_DLQ_ARN: Match.anyValue(), REMINDER_FUNCTION_ARN: Match.anyValue() }) } });
+  });
+
   it('keeps the signing key in Secrets Manager, generated in the account', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
   });
