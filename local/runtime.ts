@@ -180,7 +180,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       const read = poller ? await poller.pollOnce() : 0;
       await bus?.idle();
       quietRounds = read === 0 ? quietRounds + 1 : 0;
-      if (read === 0) await new Promise((resolve) => setTimeout(resolve, 40));
+      if (read === 0) await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
 

@@ -18,6 +18,27 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import type { EventPattern } from '../platform/events.ts';
 import { matchesPattern } from './event-pattern.ts';
 
+const MAX_RETRIES = 10;
+
+type SdkAttributeValue = Record<string, unknown>;
+
+/**
+ * The Streams SDK gives an empty map as `{}` where Lambda's event has `{ "M": {} }`: put the type
+ * back, at every depth, so the handler sees what it sees in the cloud.
+ */
+export const asLambdaValue = (value: unknown): unknown => {
+  if (typeof value !== 'object' || value === null) return value;
+  const v = value as SdkAttributeValue;
+  const keys = Object.keys(v).filter((k) => v[k] !== undefined && k !== '$unknown');
+  if (keys.length === 0) return { M: {} };
+  if ('M' in v && v.M) return { M: asLambdaImage(v.M as Record<string, unknown>) };
+  if ('L' in v && Array.isArray(v.L)) return { L: v.L.map(asLambdaValue) };
+  return Object.fromEntries(keys.map((k) => [k, v[k]]));
+};
+
+export const asLambdaImage = (image: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(image).map(([name, value]) => [name, asLambdaValue(value)]));
+
 export interface StreamPollerOptions {
   client: DynamoDBStreamsClient;
   streamArn: string;
@@ -43,6 +64,9 @@ export class StreamPoller {
   private stopped = false;
   /** Records handed to the handler (for progress and tests). */
   processed = 0;
+  /** Records set aside after MAX_RETRIES failed attempts (the mapping's on-failure destination). */
+  readonly deadLetters: { sequenceNumber: string; record: DynamoDBRecord }[] = [];
+  private failures = new Map<string, number>();
 
   constructor(private readonly options: StreamPollerOptions) {
     if (options.checkpointFile && existsSync(options.checkpointFile)) {
@@ -144,8 +168,9 @@ export class StreamPoller {
       const delivered = await this.deliver(shardId, records);
       if (delivered < records.length) {
         // Retry from the first record that failed: drop the iterator so the next poll re-reads from the checkpoint.
+        // Report what was read, not what was delivered: a failed batch is activity, not quiet.
         this.iterators.delete(shardId);
-        return delivered;
+        return records.length;
       }
     }
     if (next) this.iterators.set(shardId, next);
@@ -170,6 +195,9 @@ export class StreamPoller {
           eventSourceARN: this.options.streamArn,
           dynamodb: {
             ...record.dynamodb,
+            ...(record.dynamodb?.Keys ? { Keys: asLambdaImage(record.dynamodb.Keys) } : {}),
+            ...(record.dynamodb?.NewImage ? { NewImage: asLambdaImage(record.dynamodb.NewImage) } : {}),
+            ...(record.dynamodb?.OldImage ? { OldImage: asLambdaImage(record.dynamodb.OldImage) } : {}),
             ApproximateCreationDateTime: record.dynamodb?.ApproximateCreationDateTime
               ? Math.floor(new Date(record.dynamodb.ApproximateCreationDateTime).getTime() / 1000)
               : undefined,
@@ -186,6 +214,19 @@ export class StreamPoller {
       } catch (error) {
         this.options.log?.('stream handler failed, batch will be retried', { error: String(error) });
         done = 0;
+      }
+    }
+    // Like the deployed mapping (bounded retries, then its on-failure destination): a record that
+    // keeps failing is set aside after MAX_RETRIES, so it cannot block its shard forever.
+    if (done < records.length) {
+      const stuck = records[done]?.dynamodb?.SequenceNumber ?? '';
+      const attempts = (this.failures.get(stuck) ?? 0) + 1;
+      this.failures.set(stuck, attempts);
+      if (attempts >= MAX_RETRIES) {
+        this.deadLetters.push({ sequenceNumber: stuck, record: asLambda[done] as DynamoDBRecord });
+        this.options.log?.('stream record set aside after retries', { sequenceNumber: stuck, attempts });
+        this.failures.delete(stuck);
+        done++;
       }
     }
     this.processed += done;

@@ -4,8 +4,9 @@
  * them: `--dry-run` as a table, `--json` as a JSON array.
  */
 import '../local/quiet-sdk.ts';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { connectToTable } from '../local/connect.ts';
 import { CALENDAR_RULES } from '../catalog/calendar-rules.ts';
 import { CalendarParseError, parseCalendar, schoolYearOf } from '../domain/calendar.ts';
 
@@ -37,18 +38,10 @@ if (args['dry-run']) {
   console.log(`${items.length} items in ${new Set(items.map((i) => i.month)).size} months; nothing stored (dry run)`);
   process.exit(0);
 }
-const runtimeFile = `${args['data-dir']}/runtime.json`;
-if (!process.env.TABLE_NAME && existsSync(runtimeFile)) {
-  const runtime = JSON.parse(readFileSync(runtimeFile, 'utf8')) as { tableName: string; dynamoEndpoint: string };
-  Object.assign(process.env, { TABLE_NAME: runtime.tableName, AWS_ENDPOINT_URL_DYNAMODB: runtime.dynamoEndpoint, AWS_REGION: process.env.AWS_REGION ?? 'ap-southeast-1', AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local', AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local' });
-}
-if (!process.env.TABLE_NAME) {
-  console.error('No table: start the local system (npm start) or set TABLE_NAME (and AWS credentials) for the cloud.');
-  process.exit(2);
-}
+const tableName = connectToTable(args['data-dir'] as string);
 const { importCalendar } = await import('../functions/commons/calendar-store.ts');
 const years = [...new Set(items.map((item) => schoolYearOf(item.month)))];
 for (const year of years) {
-  const result = await importCalendar(process.env.TABLE_NAME, args.unit as string, year, items.filter((item) => schoolYearOf(item.month) === year));
+  const result = await importCalendar(tableName, args.unit as string, year, items.filter((item) => schoolYearOf(item.month) === year));
   console.log(`${args.unit} ${year}: ${result.added} added, ${result.removed} removed, ${result.unchanged} unchanged`);
 }

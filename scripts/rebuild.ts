@@ -5,8 +5,8 @@
  * .data/runtime.json) or to whatever TABLE_NAME and AWS_ENDPOINT_URL_DYNAMODB / AWS credentials say.
  */
 import '../local/quiet-sdk.ts';
-import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { connectToTable } from '../local/connect.ts';
 
 const { values: args } = parseArgs({
   options: { period: { type: 'string' }, unit: { type: 'string' }, fix: { type: 'boolean', default: false }, 'data-dir': { type: 'string', default: '.data' } },
@@ -15,19 +15,11 @@ if (!args.period) {
   console.error('usage: npm run rebuild -- --period <period> [--unit <id>] [--fix]');
   process.exit(2);
 }
-const runtimeFile = `${args['data-dir']}/runtime.json`;
-if (!process.env.TABLE_NAME && existsSync(runtimeFile)) {
-  const runtime = JSON.parse(readFileSync(runtimeFile, 'utf8')) as { tableName: string; dynamoEndpoint: string };
-  Object.assign(process.env, { TABLE_NAME: runtime.tableName, AWS_ENDPOINT_URL_DYNAMODB: runtime.dynamoEndpoint, AWS_REGION: process.env.AWS_REGION ?? 'ap-southeast-1', AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local', AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local' });
-}
-if (!process.env.TABLE_NAME) {
-  console.error('No table: start the local system (npm start) or set TABLE_NAME (and AWS credentials) for the cloud.');
-  process.exit(2);
-}
+const tableName = connectToTable(args['data-dir'] as string);
 const { rebuild } = await import('../functions/commons/rebuild.ts');
 const { CATALOG } = await import('../catalog/index.ts');
 const { progressBar } = await import('../local/demo.ts');
-const report = await rebuild(process.env.TABLE_NAME, CATALOG, args.period, { unitId: args.unit, fix: args.fix, onProgress: progressBar('Reading school versions') });
+const report = await rebuild(tableName, CATALOG, args.period, { unitId: args.unit, fix: args.fix, onProgress: progressBar('Reading school versions') });
 console.log(`period ${report.period}: ${report.schools} schools, ${report.units} aggregates checked`);
 if (report.pending.length > 0) console.log(`pending (latest version not rolled up yet): ${report.pending.join(', ')}`);
 for (const d of report.differences) console.log(`DIFF ${d.unitId} ${d.field}: stored ${JSON.stringify(d.stored)}, recomputed ${JSON.stringify(d.recomputed)}`);

@@ -1,28 +1,22 @@
 /** Calendar items in the table: one partition per unit and school year, a META item per import. */
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { CalendarItemSchema, type CalendarItem } from '../../schemas/calendar.ts';
 import { calendarDiff } from '../../domain/calendar.ts';
 import { documentClient } from './clients.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './store.ts';
 import { toVietnamIso } from './time.ts';
 
-export const listCalendar = async (tableName: string, unitId: string, schoolYear: string): Promise<CalendarItem[]> => {
-  const items: CalendarItem[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const answer = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :item)',
-        ExpressionAttributeValues: { ':pk': keys.calendar(unitId, schoolYear).pk, ':item': 'ITEM#' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of answer.Items ?? []) items.push(CalendarItemSchema.parse(item));
-    start = answer.LastEvaluatedKey;
-  } while (start);
-  return items.sort((a, b) => a.month.localeCompare(b.month) || (a.order ?? 0) - (b.order ?? 0));
-};
+export const listCalendar = async (tableName: string, unitId: string, schoolYear: string): Promise<CalendarItem[]> =>
+  (
+    await queryAll({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :item)',
+      ExpressionAttributeValues: { ':pk': keys.calendar(unitId, schoolYear).pk, ':item': 'ITEM#' },
+    })
+  )
+    .map((item) => CalendarItemSchema.parse(item))
+    .sort((a, b) => a.month.localeCompare(b.month) || (a.order ?? 0) - (b.order ?? 0));
 
 export interface ImportResult {
   schoolYear: string;

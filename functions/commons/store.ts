@@ -1,11 +1,23 @@
 /** Data access for units, submissions and aggregates. Plain functions over the document client. */
-import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { addInto, MAX_SHARDS } from '../../domain/rollup.ts';
 import { UnitItemSchema, type UnitItem } from '../../schemas/unit.ts';
 import { parentOn, type Membership } from '../../domain/tree.ts';
 import { SubmissionVersionSchema, type SubmissionVersion, type Values } from '../../schemas/submission.ts';
 import { documentClient } from './clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from './keys.ts';
+
+/** Every item of a query, page after page. */
+export const queryAll = async (input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> => {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const answer = await documentClient.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...(answer.Items ?? []));
+    start = answer.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
 
 export interface Store {
   tableName: string;
@@ -16,24 +28,15 @@ export const getUnit = async (tableName: string, unitId: string): Promise<UnitIt
   return answer.Item ? UnitItemSchema.parse(answer.Item) : undefined;
 };
 
-export const listChildren = async (tableName: string, parentId: string | null): Promise<UnitItem[]> => {
-  const items: UnitItem[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const answer = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.childrenIndex(parentId) },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of answer.Items ?? []) items.push(UnitItemSchema.parse(item));
-    start = answer.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
+export const listChildren = async (tableName: string, parentId: string | null): Promise<UnitItem[]> =>
+  (
+    await queryAll({
+      TableName: tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.childrenIndex(parentId) },
+    })
+  ).map((item) => UnitItemSchema.parse(item));
 
 /** Write items 25 at a time, retrying unprocessed items. */
 const putAll = async (tableName: string, items: readonly Record<string, unknown>[]): Promise<void> => {
@@ -57,20 +60,10 @@ export const putUnits = async (tableName: string, units: readonly UnitItem[], me
 };
 
 /** Schools below a unit in a period. */
-export const listMembers = async (tableName: string, unitId: string, period: string): Promise<{ id: string; name: string }[]> => {
-  const out: { id: string; name: string }[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const answer = await documentClient.send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `MEMBERS#${unitId}` }, ExclusiveStartKey: start }),
-    );
-    for (const item of answer.Items ?? []) {
-      if ((item.periods as string[]).includes(period)) out.push({ id: item.schoolId as string, name: item.schoolName as string });
-    }
-    start = answer.LastEvaluatedKey;
-  } while (start);
-  return out;
-};
+export const listMembers = async (tableName: string, unitId: string, period: string): Promise<{ id: string; name: string }[]> =>
+  (await queryAll({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `MEMBERS#${unitId}` } }))
+    .filter((item) => (item.periods as string[]).includes(period))
+    .map((item) => ({ id: item.schoolId as string, name: item.schoolName as string }));
 
 export const getSubmissionVersion = async (
   tableName: string,
@@ -92,24 +85,15 @@ export const getLatestVersionNumber = async (tableName: string, schoolId: string
 };
 
 /** Every stored version of a school's submission for a period, oldest first. */
-export const listVersions = async (tableName: string, schoolId: string, period: string): Promise<SubmissionVersion[]> => {
-  const versions: SubmissionVersion[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const answer = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
-        ExpressionAttributeValues: { ':pk': keys.submissionHead(schoolId, period).pk, ':v': 'V#' },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of answer.Items ?? []) versions.push(SubmissionVersionSchema.parse(item));
-    start = answer.LastEvaluatedKey;
-  } while (start);
-  return versions;
-};
+export const listVersions = async (tableName: string, schoolId: string, period: string): Promise<SubmissionVersion[]> =>
+  (
+    await queryAll({
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
+      ExpressionAttributeValues: { ':pk': keys.submissionHead(schoolId, period).pk, ':v': 'V#' },
+      ConsistentRead: true,
+    })
+  ).map((item) => SubmissionVersionSchema.parse(item));
 
 export const getLatestVersion = async (tableName: string, schoolId: string, period: string): Promise<SubmissionVersion | undefined> => {
   const latest = await getLatestVersionNumber(tableName, schoolId, period);

@@ -23,7 +23,7 @@ export const startTestRuntime = async (options: Partial<RuntimeOptions> & { unit
     jwtSecret: TEST_SECRET,
     seedUnits: options.units ?? SMALL_TREE,
     busMaxAttempts: 5,
-    quiet: true,
+    quiet: process.env.DEBUG_RUNTIME !== "1",
     ...options,
   });
   const key = new TextEncoder().encode(TEST_SECRET);

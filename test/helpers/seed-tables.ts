@@ -8,7 +8,7 @@ import type { Unit } from '../../schemas/unit.ts';
 import { demoSubmissions } from '../../catalog/demo-submissions.ts';
 import { DEMO_UNITS, twoLevelTree } from '../../catalog/units.ts';
 import { postDemoSubmissions } from '../../local/demo.ts';
-import { TEST_SECRET, startTestRuntime, type TestRuntime } from './runtime.ts';
+import { TEST_SECRET, startTestRuntime, waitFor, type TestRuntime } from './runtime.ts';
 
 const seeded = demoSubmissions(DEMO_UNITS).filter((s) => s.schoolId.startsWith('lc-tp-') || s.schoolId.startsWith('qn-ub-'));
 /** The two-level tree of the seeded cities alone: their schools hang from communes, communes from provinces. */
@@ -71,11 +71,16 @@ describe(`Seed tables through the real pipeline on the tree ${tree}`, () => {
     await rt?.stop();
   });
 
+  /** The rollup once every expected school is in it (the pipeline is asynchronous). */
   const read = async (unitId: string, period: string): Promise<Rollup> => {
     const token = await rt.token(unitId, 'leader');
-    const answer = await rt.api(`/api/units/${unitId}/rollups/${period}`, { token });
-    expect(answer.status).toBe(200);
-    return answer.body as Rollup;
+    const answer = await waitFor(
+      () => rt.api(`/api/units/${unitId}/rollups/${period}`, { token }),
+      (a) => a.status === 200 && (a.body as Rollup).completeness.submitted === (a.body as Rollup).completeness.expected,
+      30_000,
+    );
+    await rt.settle();
+    return (await rt.api(`/api/units/${unitId}/rollups/${period}`, { token })).body as Rollup;
   };
 
   it('reproduces 000 II.2.1 for 2022-2023 (73 / 1,102 / 35,585) row by row', async () => {

@@ -57,7 +57,7 @@ describe('Concurrent submissions, corrections and duplicates', () => {
     const { CATALOG } = await import('../../catalog/index.ts');
     const report = await rebuild(rt.tableName, CATALOG, PERIOD);
     expect(report).toMatchObject({ schools: 200, units: 7, pending: [], differences: [] });
-  });
+  }, 240_000);
 
   it('npm run rebuild reports a corrupted aggregate, exits non-zero, and repairs it with --fix', async () => {
     const { documentClient } = await import('../../functions/commons/clients.ts');
@@ -71,5 +71,5 @@ describe('Concurrent submissions, corrections and duplicates', () => {
     const again = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/rebuild.ts', '--period', PERIOD], { env, encoding: 'utf8' });
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('no difference');
-  });
+  }, 120_000);
 });

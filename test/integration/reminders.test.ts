@@ -13,8 +13,8 @@ import { startTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
 const CITY = 'lc-tp-lao-cai';
 const YEAR = '2022-2023';
 const PERIOD = '2022-2023.semester1';
-const seed = readFileSync('../shared/seeds/000_031800e83f5e98ed.txt', 'utf8');
-const appendix = seed.slice(seed.indexOf('PHỤ LỤC'));
+/** The calendar appendix of seed 000, copied into the fixtures so tests need nothing outside the repo. */
+const appendix = readFileSync('test/fixtures/calendars/seed-000-appendix.txt', 'utf8');
 
 describe('Calendar to reminders on the local clock', () => {
   let rt: TestRuntime;

@@ -5,7 +5,7 @@ const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx
 
 describe('CLI: npm run calendar:import', () => {
   it('--json prints the items of seed 000 as a JSON array', () => {
-    const result = run('../shared/seeds/000_031800e83f5e98ed.txt', '--json');
+    const result = run('test/fixtures/calendars/seed-000-appendix.txt', '--json');
     expect(result.status).toBe(0);
     const items = JSON.parse(result.stdout) as { month: string; text: string; date: string | null; audience: string; kind: string }[];
     expect(items).toHaveLength(96);

@@ -5,8 +5,8 @@ import { CATALOG } from '../../catalog/index.ts';
 import { calendarDiff, CalendarParseError, parseCalendar, schoolYearOf } from '../../domain/calendar.ts';
 import { desiredSchedules, firstWorkingDay, scheduleGroupName, vietnamLocalToInstant } from '../../domain/schedules.ts';
 
-const seed = readFileSync('../shared/seeds/000_031800e83f5e98ed.txt', 'utf8');
-const appendix = seed.slice(seed.indexOf('PHỤ LỤC'));
+/** The calendar appendix of seed 000, copied into the fixtures so tests need nothing outside the repo. */
+const appendix = readFileSync('test/fixtures/calendars/seed-000-appendix.txt', 'utf8');
 
 describe('Function: parseCalendar', () => {
   describe('seed 000 (a table whose cells hold HTML lists)', () => {
