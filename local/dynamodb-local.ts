@@ -87,7 +87,7 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
   guardian.unref();
 
   const endpoint = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  const deadline = performance.now() + (options.timeoutMs ?? 30_000); // real time, whatever the local clock says
   let exited = false;
   java.once('exit', () => {
     exited = true;
@@ -104,7 +104,7 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) {
+    if (performance.now() > deadline) {
       java.kill('SIGKILL');
       throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${options.timeoutMs ?? 30_000} ms:\n${stderr}`);
     }
