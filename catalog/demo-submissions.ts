@@ -6,7 +6,6 @@
  */
 import type { Values } from '../schemas/submission.ts';
 import type { Unit } from '../schemas/unit.ts';
-import { schoolType } from '../schemas/unit.ts';
 
 export interface DemoSubmission {
   schoolId: string;
@@ -248,6 +247,5 @@ export const demoSubmissions = (units: readonly Unit[]): DemoSubmission[] => {
   }
   withPreschoolMobilisation(others, otherValues, period);
   out.push(...finish(others, otherValues, period));
-  void schoolType;
   return out;
 };

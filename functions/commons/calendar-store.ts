@@ -1,10 +1,10 @@
 /** Calendar items in the table: one partition per unit and school year, a META item per import. */
-import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { CalendarItemSchema, type CalendarItem } from '../../schemas/calendar.ts';
 import { calendarDiff } from '../../domain/calendar.ts';
 import { documentClient } from './clients.ts';
 import { keys } from './keys.ts';
-import { queryAll } from './store.ts';
+import { batchWriteAll, queryAll, type WriteRequest } from './store.ts';
 import { toVietnamIso } from './time.ts';
 
 export const listCalendar = async (tableName: string, unitId: string, schoolYear: string): Promise<CalendarItem[]> =>
@@ -34,19 +34,11 @@ export const importCalendar = async (tableName: string, unitId: string, schoolYe
   const existing = await listCalendar(tableName, unitId, schoolYear);
   const diff = calendarDiff(existing.map((item) => item.id), items);
   const byId = new Map(items.map((item) => [item.id, item]));
-  const writes = [
+  const writes: WriteRequest[] = [
     ...diff.added.map((id) => ({ PutRequest: { Item: { ...keys.calendarItem(unitId, schoolYear, id), type: 'CalendarItem', unitId, schoolYear, ...byId.get(id) } } })),
     ...diff.removed.map((id) => ({ DeleteRequest: { Key: keys.calendarItem(unitId, schoolYear, id) } })),
   ];
-  for (let i = 0; i < writes.length; i += 25) {
-    let batch = writes.slice(i, i + 25);
-    for (let attempt = 0; batch.length > 0; attempt++) {
-      if (attempt > 10) throw new Error('DynamoDB kept unprocessed calendar writes');
-      const answer = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: batch } }));
-      batch = (answer.UnprocessedItems?.[tableName] ?? []) as typeof batch;
-      if (batch.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-    }
-  }
+  await batchWriteAll(tableName, writes);
   if (writes.length > 0) {
     const meta = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.calendar(unitId, schoolYear), ConsistentRead: true }));
     await documentClient.send(

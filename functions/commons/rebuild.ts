@@ -4,7 +4,7 @@
  * recomputation. Run it when the pipeline is quiet; schools whose latest version is not applied
  * yet are reported as pending, not as differences.
  */
-import { BatchWriteCommand, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalog } from '../../schemas/catalog.ts';
 import type { Values } from '../../schemas/submission.ts';
 import { UnitItemSchema, type UnitItem } from '../../schemas/unit.ts';
@@ -12,7 +12,7 @@ import { isSchool } from '../../schemas/unit.ts';
 import { addInto, MAX_SHARDS } from '../../domain/rollup.ts';
 import { documentClient } from './clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from './keys.ts';
-import { getAggregate, getLatestVersion, getSubmissionVersion, type AggregateItem } from './store.ts';
+import { batchWriteAll, getAggregate, getLatestVersion, getSubmissionVersion, type AggregateItem } from './store.ts';
 import { toVietnamIso } from './time.ts';
 
 export interface Difference {
@@ -108,9 +108,7 @@ export const rebuild = async (tableName: string, catalog: Catalog, periodId: str
       for (const [group, sums] of Object.entries(want.groups)) for (const [code, value] of Object.entries(sums)) item[`${VALUE_PREFIX}${code}${GROUP_SEPARATOR}${group}`] = value;
       await documentClient.send(new PutCommand({ TableName: tableName, Item: item }));
       // Everything now sits in shard 0; the other shards go.
-      await documentClient.send(
-        new BatchWriteCommand({ RequestItems: { [tableName]: Array.from({ length: MAX_SHARDS - 1 }, (_, i) => ({ DeleteRequest: { Key: keys.aggregate(unit.id, periodId, i + 1) } })) } }),
-      );
+      await batchWriteAll(tableName, Array.from({ length: MAX_SHARDS - 1 }, (_, i) => ({ DeleteRequest: { Key: keys.aggregate(unit.id, periodId, i + 1) } })));
       fixed++;
     }
   }

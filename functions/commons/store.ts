@@ -7,6 +7,10 @@ import { SubmissionVersionSchema, type SubmissionVersion, type Values } from '..
 import { documentClient } from './clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from './keys.ts';
 
+/** DynamoDB errors that go away when retried with backoff (conflicts, throttling). */
+export const isTransientDynamoError = (error: unknown): boolean =>
+  ['TransactionConflictException', 'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded'].includes((error as { name?: string }).name ?? '');
+
 /** Every item of a query, page after page. */
 export const queryAll = async (input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> => {
   const items: Record<string, unknown>[] = [];
@@ -18,10 +22,6 @@ export const queryAll = async (input: Omit<QueryCommandInput, 'ExclusiveStartKey
   } while (start);
   return items;
 };
-
-export interface Store {
-  tableName: string;
-}
 
 export const getUnit = async (tableName: string, unitId: string): Promise<UnitItem | undefined> => {
   const answer = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.unit(unitId) }));
@@ -38,10 +38,12 @@ export const listChildren = async (tableName: string, parentId: string | null): 
     })
   ).map((item) => UnitItemSchema.parse(item));
 
-/** Write items 25 at a time, retrying unprocessed items. */
-const putAll = async (tableName: string, items: readonly Record<string, unknown>[]): Promise<void> => {
-  for (let i = 0; i < items.length; i += 25) {
-    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+export type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
+
+/** Puts and deletes, 25 a call, retrying unprocessed items with backoff. */
+export const batchWriteAll = async (tableName: string, writes: readonly WriteRequest[]): Promise<void> => {
+  for (let i = 0; i < writes.length; i += 25) {
+    let requests = writes.slice(i, i + 25);
     for (let attempt = 0; requests.length > 0; attempt++) {
       if (attempt > 10) throw new Error('DynamoDB kept unprocessed writes');
       const answer = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
@@ -53,10 +55,11 @@ const putAll = async (tableName: string, items: readonly Record<string, unknown>
 
 /** Write the tree: unit items (children index on the current parent) and memberships. */
 export const putUnits = async (tableName: string, units: readonly UnitItem[], members: readonly Membership[] = []): Promise<void> => {
-  await putAll(tableName, [
+  const items = [
     ...units.map((unit) => ({ ...keys.unit(unit.id), type: 'Unit', gsi1pk: keys.childrenIndex(parentOn(unit, null)), gsi1sk: unit.id, ...unit })),
     ...members.map((m) => ({ ...keys.membership(m.ancestorId, m.schoolId), type: 'Membership', ...m })),
-  ]);
+  ];
+  await batchWriteAll(tableName, items.map((Item) => ({ PutRequest: { Item } })));
 };
 
 /** Schools below a unit in a period. */

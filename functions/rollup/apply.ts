@@ -14,7 +14,7 @@ import { diffValues, shardOf } from '../../domain/rollup.ts';
 import { documentClient } from '../commons/clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from '../commons/keys.ts';
 import { logger } from '../commons/logger.ts';
-import { getLatestVersionNumber, getSubmissionVersion, getUnit } from '../commons/store.ts';
+import { getLatestVersionNumber, getSubmissionVersion, getUnit, isTransientDynamoError } from '../commons/store.ts';
 import { toVietnamIso } from '../commons/time.ts';
 
 export type ApplyOutcome =
@@ -66,11 +66,7 @@ const aggregateUpdate = (tableName: string, unitId: string, period: string, shar
   };
 };
 
-const isRetryable = (error: unknown): boolean => {
-  if (error instanceof TransactionCanceledException) return true;
-  const name = (error as { name?: string }).name ?? '';
-  return ['TransactionConflictException', 'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded'].includes(name);
-};
+const isRetryable = (error: unknown): boolean => error instanceof TransactionCanceledException || isTransientDynamoError(error);
 
 export const applySubmission = async (tableName: string, detail: SubmissionAcceptedDetail, now: () => Date = () => new Date()): Promise<ApplyOutcome> => {
   const { schoolId, period } = detail;

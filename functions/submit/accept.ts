@@ -12,7 +12,7 @@ import { dueDateFor, previousPeriod } from '../../domain/periods.ts';
 import { documentClient } from '../commons/clients.ts';
 import { HttpError, type HttpIssue } from '../commons/http.ts';
 import { keys } from '../commons/keys.ts';
-import { getLatestVersion, getLatestVersionNumber, getUnit } from '../commons/store.ts';
+import { getLatestVersion, getLatestVersionNumber, getUnit, isTransientDynamoError } from '../commons/store.ts';
 import { toVietnamIso, vietnamDate } from '../commons/time.ts';
 
 z.config(z.locales.vi());
@@ -172,8 +172,7 @@ const writeVersion = async (
       );
       return response;
     } catch (error) {
-      const name = (error as { name?: string }).name ?? '';
-      if (['TransactionConflictException', 'ThrottlingException', 'ProvisionedThroughputExceededException'].includes(name)) {
+      if (isTransientDynamoError(error)) {
         await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt + Math.random() * 20));
         continue;
       }
