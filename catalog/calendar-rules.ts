@@ -1,4 +1,4 @@
-import { CalendarRulesSchema, type CalendarRules } from '../schemas/calendar.ts';
+import { type CalendarRules, CalendarRulesSchema } from '../schemas/calendar.ts';
 
 /**
  * How calendar tasks are classified: plain keywords (lower case, matched in the lower-cased task),

@@ -16,7 +16,10 @@ export interface DemoSubmission {
 /** A small deterministic PRNG (mulberry32) seeded by a string. */
 const random = (seed: string): (() => number) => {
   let h = 1779033703 ^ seed.length;
-  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 3432918353), (h = (h << 13) | (h >>> 19));
+  for (let i = 0; i < seed.length; i++) {
+    h = Math.imul(h ^ seed.charCodeAt(i), 3432918353);
+    h = (h << 13) | (h >>> 19);
+  }
   let a = h >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
@@ -40,7 +43,10 @@ export const splitInteger = (total: number, weights: readonly number[]): number[
 /** Split a fraction num/den over schools by weight, keeping num ≤ den at every school. */
 const splitFraction = (num: number, den: number, weights: readonly number[]): [number[], number[]] => {
   const dens = splitInteger(den, weights);
-  const misses = splitInteger(den - num, dens.map((d) => Math.max(d, 0)));
+  const misses = splitInteger(
+    den - num,
+    dens.map((d) => Math.max(d, 0)),
+  );
   return [dens.map((d, i) => d - Math.min(misses[i] as number, d)), dens];
 };
 
@@ -170,7 +176,12 @@ const scaleFromTable = (schools: readonly Unit[], table: SeedScale, salt: string
   return values;
 };
 
-const withPreschoolMobilisation = (schools: readonly Unit[], values: Map<string, Values>, salt: string, fractions?: { ntEnrolled: number; ntPopulation: number; mgEnrolled: number; mgPopulation: number }): void => {
+const withPreschoolMobilisation = (
+  schools: readonly Unit[],
+  values: Map<string, Values>,
+  salt: string,
+  fractions?: { ntEnrolled: number; ntPopulation: number; mgEnrolled: number; mgPopulation: number },
+): void => {
   const mn = schools.filter((s) => s.levels?.includes('MN'));
   const pupils = mn.map((s) => values.get(s.id)?.mn_pupils ?? 0);
   let nt: number[];
@@ -183,8 +194,14 @@ const withPreschoolMobilisation = (schools: readonly Unit[], values: Map<string,
     const drift = fractions.ntEnrolled - ntFixed.reduce((a, b) => a + b, 0);
     if (drift !== 0) throw new Error('nhà trẻ split drifted');
     nt = ntFixed;
-    ntPop = splitInteger(fractions.ntPopulation, nt.map((n) => n + 1));
-    mgPop = splitInteger(fractions.mgPopulation, pupils.map((p, i) => p - (nt[i] as number) + 1));
+    ntPop = splitInteger(
+      fractions.ntPopulation,
+      nt.map((n) => n + 1),
+    );
+    mgPop = splitInteger(
+      fractions.mgPopulation,
+      pupils.map((p, i) => p - (nt[i] as number) + 1),
+    );
   } else {
     nt = pupils.map((p) => Math.round(p * 0.2));
     ntPop = nt.map((n, i) => Math.round(n / (0.3 + random(`${mn[i]?.id}${salt}nt`)() * 0.2)));
@@ -225,8 +242,17 @@ export const demoSubmissions = (units: readonly Unit[]): DemoSubmission[] => {
   const primaryWeights = primary.map((s) => ubValues.get(s.id)?.th_pupils ?? 0);
   const [completed, grade5] = splitFraction(ub.thCompleted, ub.thGrade5, primaryWeights);
   const [entered, population] = splitFraction(ub.th6yEntered, ub.th6yPopulation, primaryWeights);
-  primary.forEach((s, i) => Object.assign(ubValues.get(s.id) as Values, { th_completed: completed[i], th_grade5: grade5[i], th_6y_entered: entered[i], th_6y_population: population[i] }));
-  uongBi.forEach((s, i) => Object.assign(ubValues.get(s.id) as Values, { std_national: 1, std_level2: i < ub.level2Schools ? 1 : 0 }));
+  primary.forEach((s, i) => {
+    Object.assign(ubValues.get(s.id) as Values, {
+      th_completed: completed[i],
+      th_grade5: grade5[i],
+      th_6y_entered: entered[i],
+      th_6y_population: population[i],
+    });
+  });
+  uongBi.forEach((s, i) => {
+    Object.assign(ubValues.get(s.id) as Values, { std_national: 1, std_level2: i < ub.level2Schools ? 1 : 0 });
+  });
   out.push(...finish(uongBi, ubValues, ub.period));
 
   // Other schools of Lào Cai province: plausible, reproducible figures for 2022-2023.start.

@@ -1,4 +1,4 @@
-import { CatalogSchema, type Catalog } from '../schemas/catalog.ts';
+import { type Catalog, CatalogSchema } from '../schemas/catalog.ts';
 import { INDICATORS, RULES } from './indicators.ts';
 import { PERIODS } from './periods.ts';
 import { TARGETS } from './targets.ts';

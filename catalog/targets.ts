@@ -10,10 +10,25 @@ type TargetInput = z.input<typeof TargetSchema>;
 export const TARGETS: TargetInput[] = [
   // Lào Cai province, 001: emulation targets of school year 2021-2022
   { indicator: 'attendance_rate', threshold: 0.98, direction: 'atLeast', unitId: 'lao-cai', schoolYear: '2021-2022', source: '001 mục 3' },
-  { indicator: 'plan_fulfilment', threshold: 0.98, direction: 'atLeast', unitId: 'lao-cai', schoolYear: '2021-2022', source: '001 mục 3 (THCS ≥ 98%, MN và TH ≥ 99,9%)' },
+  {
+    indicator: 'plan_fulfilment',
+    threshold: 0.98,
+    direction: 'atLeast',
+    unitId: 'lao-cai',
+    schoolYear: '2021-2022',
+    source: '001 mục 3 (THCS ≥ 98%, MN và TH ≥ 99,9%)',
+  },
   { indicator: 'mn_5y_completion', threshold: 0.998, direction: 'atLeast', unitId: 'lao-cai', schoolYear: '2021-2022', source: '001 mục 4' },
   { indicator: 'th_class_completion', threshold: 0.985, direction: 'atLeast', unitId: 'lao-cai', schoolYear: '2021-2022', source: '001 mục 4' },
-  { indicator: 'th_class_completion', threshold: 0.99, direction: 'atLeast', unitId: 'lao-cai', schoolYear: '2021-2022', group: 'std_level2', source: '001 mục 4 (trường chuẩn mức độ 2)' },
+  {
+    indicator: 'th_class_completion',
+    threshold: 0.99,
+    direction: 'atLeast',
+    unitId: 'lao-cai',
+    schoolYear: '2021-2022',
+    group: 'std_level2',
+    source: '001 mục 4 (trường chuẩn mức độ 2)',
+  },
   { indicator: 'thcs_good_rate', threshold: 0.035, direction: 'atLeast', unitId: 'lao-cai', schoolYear: '2021-2022', source: '001 mục 4' },
   { indicator: 'thcs_fair_rate', threshold: 0.35, direction: 'atLeast', unitId: 'lao-cai', schoolYear: '2021-2022', source: '001 mục 4' },
   { indicator: 'thcs_weak_rate', threshold: 0.05, direction: 'atMost', unitId: 'lao-cai', schoolYear: '2021-2022', source: '001 mục 4' },

@@ -34,7 +34,14 @@ const school = (prefix: string, wardId: string, wardName: string, spec: SchoolSp
   let name = `Trường ${TYPE_NAME[spec.type]} ${base}`;
   for (let n = 2; taken.has(name); n++) name = `Trường ${TYPE_NAME[spec.type]} ${base} số ${n}`;
   taken.add(name);
-  return { id: `${prefix}-${slug(name.replace(/^Trường /, ''))}`, name, kind: 'school', parentId: wardId, levels: LEVELS_OF[spec.type], ownership: spec.ownership };
+  return {
+    id: `${prefix}-${slug(name.replace(/^Trường /, ''))}`,
+    name,
+    kind: 'school',
+    parentId: wardId,
+    levels: LEVELS_OF[spec.type],
+    ownership: spec.ownership,
+  };
 };
 
 /** Spread school specs over wards round-robin, named ones first. */
@@ -46,25 +53,102 @@ const placeSchools = (prefix: string, wards: Unit[], specs: SchoolSpec[]): Unit[
   });
 };
 
-const repeat = (n: number, spec: SchoolSpec): SchoolSpec[] => Array.from({ length: n }, () => ({ ...spec }));
 const named = (type: SchoolSpec['type'], names: string[]): SchoolSpec[] => names.map((name) => ({ type, ownership: 'public', name }));
 
 // ── Lào Cai city (000) ────────────────────────────────────────────────────────────────────
 const LC_CITY = 'lc-tp-lao-cai';
 const LC_WARDS = [
-  'Phường Bắc Cường', 'Phường Bắc Lệnh', 'Phường Bình Minh', 'Phường Cốc Lếu', 'Phường Duyên Hải', 'Phường Kim Tân',
-  'Phường Lào Cai', 'Phường Nam Cường', 'Phường Pom Hán', 'Phường Thống Nhất', 'Phường Xuân Tăng',
-  'Xã Cam Đường', 'Xã Cốc San', 'Xã Đồng Tuyển', 'Xã Hợp Thành', 'Xã Tả Phời', 'Xã Vạn Hòa',
+  'Phường Bắc Cường',
+  'Phường Bắc Lệnh',
+  'Phường Bình Minh',
+  'Phường Cốc Lếu',
+  'Phường Duyên Hải',
+  'Phường Kim Tân',
+  'Phường Lào Cai',
+  'Phường Nam Cường',
+  'Phường Pom Hán',
+  'Phường Thống Nhất',
+  'Phường Xuân Tăng',
+  'Xã Cam Đường',
+  'Xã Cốc San',
+  'Xã Đồng Tuyển',
+  'Xã Hợp Thành',
+  'Xã Tả Phời',
+  'Xã Vạn Hòa',
 ];
 const lcWards: Unit[] = LC_WARDS.map((name) => ({ id: `lc-tp-${slug(name)}`, name, kind: 'ward', parentId: LC_CITY }));
 
 /** 73 schools: MN 18 public + 14 private, TH 19 public + 1 private, THCS 17, TH&THCS 4 (000 II.2.1). */
 const lcSchools = placeSchools('lc-tp', lcWards, [
-  ...named('MN', ['Hợp Thành', 'Hoa Hồng', 'Hoa Sen', 'Hoa Mai', 'Hoa Ban', 'Sơn Ca', 'Họa Mi', 'Vàng Anh', 'Sao Mai', 'Tuổi Thơ', 'Hướng Dương', 'Măng Non', 'Bình Minh', 'Hoa Đào', 'Hoa Phượng', 'Cam Đường', 'Nam Cường', 'Duyên Hải']),
-  ...Array.from({ length: 14 }, (_, i): SchoolSpec => ({ type: 'MN', ownership: 'private', name: `tư thục ${['Ánh Dương', 'Thiên Thần', 'Bông Sen', 'Hạnh Phúc', 'Ngôi Sao', 'Cầu Vồng', 'Mặt Trời', 'Búp Sen', 'Thỏ Ngọc', 'Chim Non', 'Tuổi Hồng', 'Tương Lai', 'Ban Mai', 'Hoa Lan'][i]}` })),
-  ...named('TH', ['Kim Đồng', 'Pom Hán', 'Lê Ngọc Hân', 'Lê Văn Tám', 'Hoàng Văn Thụ', 'Nguyễn Du', 'Lê Quý Đôn', 'Bắc Cường', 'Bắc Lệnh', 'Bình Minh', 'Cốc Lếu', 'Duyên Hải', 'Nam Cường', 'Xuân Tăng', 'Thống Nhất', 'Cam Đường', 'Đồng Tuyển', 'Vạn Hòa', 'Kim Tân']),
+  ...named('MN', [
+    'Hợp Thành',
+    'Hoa Hồng',
+    'Hoa Sen',
+    'Hoa Mai',
+    'Hoa Ban',
+    'Sơn Ca',
+    'Họa Mi',
+    'Vàng Anh',
+    'Sao Mai',
+    'Tuổi Thơ',
+    'Hướng Dương',
+    'Măng Non',
+    'Bình Minh',
+    'Hoa Đào',
+    'Hoa Phượng',
+    'Cam Đường',
+    'Nam Cường',
+    'Duyên Hải',
+  ]),
+  ...Array.from(
+    { length: 14 },
+    (_, i): SchoolSpec => ({
+      type: 'MN',
+      ownership: 'private',
+      name: `tư thục ${['Ánh Dương', 'Thiên Thần', 'Bông Sen', 'Hạnh Phúc', 'Ngôi Sao', 'Cầu Vồng', 'Mặt Trời', 'Búp Sen', 'Thỏ Ngọc', 'Chim Non', 'Tuổi Hồng', 'Tương Lai', 'Ban Mai', 'Hoa Lan'][i]}`,
+    }),
+  ),
+  ...named('TH', [
+    'Kim Đồng',
+    'Pom Hán',
+    'Lê Ngọc Hân',
+    'Lê Văn Tám',
+    'Hoàng Văn Thụ',
+    'Nguyễn Du',
+    'Lê Quý Đôn',
+    'Bắc Cường',
+    'Bắc Lệnh',
+    'Bình Minh',
+    'Cốc Lếu',
+    'Duyên Hải',
+    'Nam Cường',
+    'Xuân Tăng',
+    'Thống Nhất',
+    'Cam Đường',
+    'Đồng Tuyển',
+    'Vạn Hòa',
+    'Kim Tân',
+  ]),
   { type: 'TH', ownership: 'private', name: 'tư thục Victoria' },
-  ...named('THCS', ['Lê Quý Đôn', 'Lý Tự Trọng', 'Chu Văn An', 'Ngô Văn Sở', 'Bắc Lệnh', 'Cam Đường', 'Nam Cường', 'Duyên Hải', 'Pom Hán', 'Kim Tân', 'Cốc Lếu', 'Bắc Cường', 'Bình Minh', 'Xuân Tăng', 'Thống Nhất', 'Đồng Tuyển', 'Vạn Hòa']),
+  ...named('THCS', [
+    'Lê Quý Đôn',
+    'Lý Tự Trọng',
+    'Chu Văn An',
+    'Ngô Văn Sở',
+    'Bắc Lệnh',
+    'Cam Đường',
+    'Nam Cường',
+    'Duyên Hải',
+    'Pom Hán',
+    'Kim Tân',
+    'Cốc Lếu',
+    'Bắc Cường',
+    'Bình Minh',
+    'Xuân Tăng',
+    'Thống Nhất',
+    'Đồng Tuyển',
+    'Vạn Hòa',
+  ]),
   ...named('TH&THCS', ['Cốc San', 'Tả Phời', 'Hợp Thành', 'Lào Cai']),
 ]);
 
@@ -81,7 +165,12 @@ const LC_DISTRICTS: [string, string, number][] = [
 ];
 const otherDistricts: Unit[] = LC_DISTRICTS.map(([id, name]) => ({ id, name, kind: 'city', parentId: 'lao-cai' }));
 const otherCommunes: Unit[] = LC_DISTRICTS.flatMap(([id, name, count]) =>
-  Array.from({ length: count }, (_, i) => ({ id: `${id}-x${String(i + 1).padStart(2, '0')}`, name: `Xã ${i + 1} (${name.replace(/^(Huyện|Thị xã) /, '')})`, kind: 'ward', parentId: id })),
+  Array.from({ length: count }, (_, i) => ({
+    id: `${id}-x${String(i + 1).padStart(2, '0')}`,
+    name: `Xã ${i + 1} (${name.replace(/^(Huyện|Thị xã) /, '')})`,
+    kind: 'ward',
+    parentId: id,
+  })),
 );
 /** 531 more schools: every commune has MN, TH and THCS; 126 communes also a TH&THCS school (73 + 531 = 604). */
 const otherSchools: Unit[] = otherCommunes.flatMap((commune, i) => {
@@ -93,13 +182,63 @@ const otherSchools: Unit[] = otherCommunes.flatMap((commune, i) => {
 
 // ── Uông Bí city, Quảng Ninh (003): 39 public schools ─────────────────────────────────────
 const UB_CITY = 'qn-uong-bi';
-const UB_WARDS = ['Phường Bắc Sơn', 'Phường Nam Khê', 'Phường Phương Đông', 'Phường Phương Nam', 'Phường Quang Trung', 'Phường Thanh Sơn', 'Phường Trưng Vương', 'Phường Vàng Danh', 'Phường Yên Thanh', 'Xã Thượng Yên Công'];
+const UB_WARDS = [
+  'Phường Bắc Sơn',
+  'Phường Nam Khê',
+  'Phường Phương Đông',
+  'Phường Phương Nam',
+  'Phường Quang Trung',
+  'Phường Thanh Sơn',
+  'Phường Trưng Vương',
+  'Phường Vàng Danh',
+  'Phường Yên Thanh',
+  'Xã Thượng Yên Công',
+];
 const ubWards: Unit[] = UB_WARDS.map((name) => ({ id: `qn-ub-${slug(name)}`, name, kind: 'ward', parentId: UB_CITY }));
 /** MN 14, TH 12, THCS 10, TH&THCS 3 (the split by level is ours; 003 gives the total of 39). */
 const ubSchools = placeSchools('qn-ub', ubWards, [
-  ...named('MN', ['Bắc Sơn', 'Nam Khê', 'Phương Đông', 'Phương Nam', 'Quang Trung', 'Thanh Sơn', 'Trưng Vương', 'Vàng Danh', 'Yên Thanh', 'Thượng Yên Công', 'Hoa Hồng', 'Hoa Sen', 'Sơn Ca', 'Hoa Mai']),
-  ...named('TH', ['Bắc Sơn', 'Lê Lợi', 'Phương Đông', 'Phương Nam', 'Quang Trung', 'Thanh Sơn', 'Trưng Vương', 'Vàng Danh', 'Yên Thanh', 'Thượng Yên Công', 'Nguyễn Trãi', 'Lý Thường Kiệt']),
-  ...named('THCS', ['Bắc Sơn', 'Trần Quốc Toản', 'Phương Đông', 'Phương Nam', 'Quang Trung', 'Thanh Sơn', 'Trưng Vương', 'Vàng Danh', 'Yên Thanh', 'Nguyễn Văn Cừ']),
+  ...named('MN', [
+    'Bắc Sơn',
+    'Nam Khê',
+    'Phương Đông',
+    'Phương Nam',
+    'Quang Trung',
+    'Thanh Sơn',
+    'Trưng Vương',
+    'Vàng Danh',
+    'Yên Thanh',
+    'Thượng Yên Công',
+    'Hoa Hồng',
+    'Hoa Sen',
+    'Sơn Ca',
+    'Hoa Mai',
+  ]),
+  ...named('TH', [
+    'Bắc Sơn',
+    'Lê Lợi',
+    'Phương Đông',
+    'Phương Nam',
+    'Quang Trung',
+    'Thanh Sơn',
+    'Trưng Vương',
+    'Vàng Danh',
+    'Yên Thanh',
+    'Thượng Yên Công',
+    'Nguyễn Trãi',
+    'Lý Thường Kiệt',
+  ]),
+  ...named('THCS', [
+    'Bắc Sơn',
+    'Trần Quốc Toản',
+    'Phương Đông',
+    'Phương Nam',
+    'Quang Trung',
+    'Thanh Sơn',
+    'Trưng Vương',
+    'Vàng Danh',
+    'Yên Thanh',
+    'Nguyễn Văn Cừ',
+  ]),
   ...named('TH&THCS', ['Nam Khê', 'Thượng Yên Công', 'Lê Hồng Phong']),
 ]);
 

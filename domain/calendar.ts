@@ -39,7 +39,8 @@ const HEADER_NO_YEAR = /^\s*(?:\d+[.)]\s*)?tháng\s+(\d{1,2})(?![\d/])\s*[:.\-�
 
 const monthHeader = (line: string): MonthHeader | null => {
   const withYear = HEADER_WITH_YEAR.exec(line);
-  if (withYear && Number(withYear[1]) >= 1 && Number(withYear[1]) <= 12) return { month: Number(withYear[1]), year: Number(withYear[2]), rest: withYear[3] ?? '' };
+  if (withYear && Number(withYear[1]) >= 1 && Number(withYear[1]) <= 12)
+    return { month: Number(withYear[1]), year: Number(withYear[2]), rest: withYear[3] ?? '' };
   const noYear = HEADER_NO_YEAR.exec(line);
   if (noYear && Number(noYear[1]) >= 1 && Number(noYear[1]) <= 12) return { month: Number(noYear[1]), year: null, rest: noYear[2] ?? '' };
   return null;
@@ -47,14 +48,16 @@ const monthHeader = (line: string): MonthHeader | null => {
 
 /** Split a block into bullets: a dash after sentence punctuation (or after an acronym such as NCKH), before a capital. */
 const splitBullets = (block: string): string[] =>
-  block
-    .replace(/(^|[.;:!?”"]\s*|\b\p{Lu}{2,}\s+)[-•–]\s*(?=\p{Lu})/gu, (_m, before: string) => `${before.trimEnd()}\n`)
-    .split('\n');
+  block.replace(/(^|[.;:!?”"]\s*|\b\p{Lu}{2,}\s+)[-•–]\s*(?=\p{Lu})/gu, (_m, before: string) => `${before.trimEnd()}\n`).split('\n');
 
 /** Split a bullet into sentences: a full stop followed by a capital starts a new task. */
 const splitSentences = (bullet: string): string[] => bullet.split(/(?<=[.!?])\s+(?=\p{Lu})/u);
 
-const clean = (task: string): string => task.replace(/\s+/g, ' ').replace(/^[-•–\s]+/, '').trim();
+const clean = (task: string): string =>
+  task
+    .replace(/\s+/g, ' ')
+    .replace(/^[-•–\s]+/, '')
+    .trim();
 
 export const tasksOf = (monthText: string): string[] =>
   htmlToLines(monthText)

@@ -12,5 +12,8 @@ export const dueDateFor = (period: Period, unitChain: readonly string[]): string
 /** The reporting period before this one in the catalog, plans left out (for outlier checks). */
 export const previousPeriod = (catalog: Catalog, periodId: string): Period | undefined => {
   const index = catalog.periods.findIndex((p) => p.id === periodId);
-  return catalog.periods.slice(0, Math.max(index, 0)).reverse().find((p) => p.kind !== 'plan');
+  return catalog.periods
+    .slice(0, Math.max(index, 0))
+    .reverse()
+    .find((p) => p.kind !== 'plan');
 };

@@ -1,6 +1,6 @@
 import type { Catalog } from '../schemas/catalog.ts';
-import type { Values } from '../schemas/submission.ts';
 import type { IndicatorValue } from '../schemas/rollup.ts';
+import type { Values } from '../schemas/submission.ts';
 import { effectiveTarget, isMet } from './targets.ts';
 
 /**
@@ -85,7 +85,14 @@ export const indicatorView = (catalog: Catalog, sums: Values, context: ViewConte
       const target = effectiveTarget(catalog, indicator.code, context.unitChain, context.schoolYear, context.flags);
       if (target) {
         const measured = indicator.kind === 'flag' ? (entry.share ?? null) : entry.value;
-        entry.target = { threshold: target.threshold, direction: target.direction, unitId: target.unitId, schoolYear: target.schoolYear, source: target.source, ...(target.group ? { group: target.group } : {}) };
+        entry.target = {
+          threshold: target.threshold,
+          direction: target.direction,
+          unitId: target.unitId,
+          schoolYear: target.schoolYear,
+          source: target.source,
+          ...(target.group ? { group: target.group } : {}),
+        };
         entry.met = isMet(target, measured);
       }
     }

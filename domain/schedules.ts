@@ -45,7 +45,10 @@ export const scheduleGroupName = (unitId: string, schoolYear: string): string =>
 };
 
 const named = (base: string, at: string, payload: ReminderPayload): ScheduleSpec => ({
-  name: `${base}-${createHash('sha256').update(JSON.stringify([at, payload])).digest('hex').slice(0, 8)}`,
+  name: `${base}-${createHash('sha256')
+    .update(JSON.stringify([at, payload]))
+    .digest('hex')
+    .slice(0, 8)}`,
   at,
   payload,
 });
@@ -67,7 +70,15 @@ export const desiredSchedules = (
   for (const period of periods.filter((p) => p.schoolYear === schoolYear && p.kind !== 'plan')) {
     const due = dueFor(period);
     for (const daysBefore of [7, 1, 0]) {
-      specs.push(named(`due-${period.kind}-d${daysBefore}`, `${addDays(due, -daysBefore)}T07:30:00`, { type: 'deadline', unitId, schoolYear, periodId: period.id, daysBefore }));
+      specs.push(
+        named(`due-${period.kind}-d${daysBefore}`, `${addDays(due, -daysBefore)}T07:30:00`, {
+          type: 'deadline',
+          unitId,
+          schoolYear,
+          periodId: period.id,
+          daysBefore,
+        }),
+      );
     }
     specs.push(named(`late-${period.kind}`, `${addDays(due, 1)}T08:00:00`, { type: 'late', unitId, schoolYear, periodId: period.id }));
   }

@@ -52,7 +52,12 @@ export const buildUnitItems = (units: readonly Unit[], periods: readonly Pick<Pe
       const ancestors = ancestorsOf(unit, date);
       for (const id of [unit.id, ...ancestors]) {
         const item = itemById.get(id) as UnitItem;
-        const entry: UnitPeriod = (item.periods[period.id] ??= { ancestors: id === unit.id ? ancestors : ancestorsOf(byId.get(id) as Unit, date), expected: 0, schools: {} });
+        const entry: UnitPeriod = item.periods[period.id] ?? {
+          ancestors: id === unit.id ? ancestors : ancestorsOf(byId.get(id) as Unit, date),
+          expected: 0,
+          schools: {},
+        };
+        item.periods[period.id] = entry;
         entry.expected++;
         entry.schools[key] = (entry.schools[key] ?? 0) + 1;
       }

@@ -38,7 +38,11 @@ export const validateValues = (catalog: Catalog, levels: readonly Level[], value
     const l = values[left];
     const r = values[right];
     if (l !== undefined && r !== undefined && l > r) {
-      issues.push({ path: `values.${left}`, code, message: `"${labelOf(byCode, left)}" (${fmt(l)}) không được lớn hơn "${labelOf(byCode, right)}" (${fmt(r)})` });
+      issues.push({
+        path: `values.${left}`,
+        code,
+        message: `"${labelOf(byCode, left)}" (${fmt(l)}) không được lớn hơn "${labelOf(byCode, right)}" (${fmt(r)})`,
+      });
     }
   };
   for (const indicator of catalog.indicators) {

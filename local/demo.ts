@@ -2,8 +2,9 @@
  * Load demo submissions through the real pipeline: each one is POSTed to the HTTP API with the
  * school's own token, then rolled up by the stream, the bus and the rollup function.
  */
-import { signToken } from '../functions/commons/auth.ts';
+
 import type { DemoSubmission } from '../catalog/demo-submissions.ts';
+import { signToken } from '../functions/commons/auth.ts';
 
 export interface LoadOptions {
   url: string;
@@ -33,7 +34,8 @@ export const postDemoSubmissions = async (submissions: readonly DemoSubmission[]
       if (response.status !== 202) {
         const text = await response.text();
         // With --clock before a period opens, its demo figures cannot be reported yet: skip them.
-        if (response.status !== 400 || !text.includes('period_not_open')) throw new Error(`Demo submission ${submission.schoolId} ${submission.period} refused: ${response.status} ${text}`);
+        if (response.status !== 400 || !text.includes('period_not_open'))
+          throw new Error(`Demo submission ${submission.schoolId} ${submission.period} refused: ${response.status} ${text}`);
       }
       options.onProgress?.(++done, submissions.length);
     }

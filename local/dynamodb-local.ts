@@ -3,11 +3,11 @@
  * jar). Needs Java 17+. A small guardian process kills Java when this Node process dies, even
  * by SIGKILL, so no orphan survives.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { mkdirSync, readdirSync } from 'node:fs';
 
 export class JavaMissingError extends Error {}
 
@@ -23,7 +23,9 @@ export const checkJava = (): number => {
   const match = /version "(\d+)(?:\.(\d+))?/.exec(output);
   const major = match ? (match[1] === '1' ? Number(match[2]) : Number(match[1])) : 0;
   if (major < 17) {
-    throw new JavaMissingError(`DynamoDB Local needs Java 17 or newer; \`java -version\` says ${major || 'unknown'}. Install openjdk-17-jre-headless and run again.`);
+    throw new JavaMissingError(
+      `DynamoDB Local needs Java 17 or newer; \`java -version\` says ${major || 'unknown'}. Install openjdk-17-jre-headless and run again.`,
+    );
   }
   return major;
 };
@@ -66,7 +68,16 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
   checkJava();
   const port = options.port ?? (await freePort());
   const dir = jarDirectory();
-  const args = [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-Xmx1g', '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(port), '-sharedDb'];
+  const args = [
+    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+    '-Xmx1g',
+    '-jar',
+    join(dir, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    '-sharedDb',
+    '-disableTelemetry',
+  ];
   if (options.dbPath) {
     mkdirSync(options.dbPath, { recursive: true });
     args.push('-dbPath', resolve(options.dbPath));
@@ -81,7 +92,10 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
   // Guardian: ends Java when this process is gone, however it died.
   const guardian = spawn(
     'sh',
-    ['-c', `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${java.pid} 2>/dev/null; do sleep 0.5; done; kill ${java.pid} 2>/dev/null; sleep 3; kill -9 ${java.pid} 2>/dev/null; exit 0`],
+    [
+      '-c',
+      `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${java.pid} 2>/dev/null; do sleep 0.5; done; kill ${java.pid} 2>/dev/null; sleep 3; kill -9 ${java.pid} 2>/dev/null; exit 0`,
+    ],
     { detached: true, stdio: 'ignore' },
   );
   guardian.unref();
@@ -97,7 +111,11 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
     try {
       const answer = await fetch(endpoint, {
         method: 'POST',
-        headers: { 'x-amz-target': 'DynamoDB_20120810.ListTables', 'content-type': 'application/x-amz-json-1.0', authorization: 'AWS4-HMAC-SHA256 Credential=local/20240101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0' },
+        headers: {
+          'x-amz-target': 'DynamoDB_20120810.ListTables',
+          'content-type': 'application/x-amz-json-1.0',
+          authorization: 'AWS4-HMAC-SHA256 Credential=local/20240101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+        },
         body: '{}',
       });
       if (answer.status < 500) break;

@@ -78,7 +78,7 @@ export class LocalEventBus {
 
   putEvents(entries: PutEventsEntryInput[]): { FailedEntryCount: number; Entries: PutEventsResultEntry[] } {
     if (!Array.isArray(entries) || entries.length === 0 || entries.length > 10) {
-      throw new ValidationException('1 validation error detected: Value at \'entries\' failed to satisfy constraint: Member must have length between 1 and 10');
+      throw new ValidationException("1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10");
     }
     const results = entries.map((entry) => this.putOne(entry));
     return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };

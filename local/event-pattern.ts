@@ -9,8 +9,7 @@
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Pattern = { [key: string]: unknown };
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export class InvalidPatternError extends Error {}
 
@@ -65,7 +64,18 @@ const matchesNumeric = (spec: unknown[], value: Json): boolean => {
     const op = spec[i];
     const bound = spec[i + 1];
     if (typeof bound !== 'number') throw new InvalidPatternError('numeric bounds must be numbers');
-    const ok = op === '=' ? value === bound : op === '<' ? value < bound : op === '<=' ? value <= bound : op === '>' ? value > bound : op === '>=' ? value >= bound : null;
+    const ok =
+      op === '='
+        ? value === bound
+        : op === '<'
+          ? value < bound
+          : op === '<='
+            ? value <= bound
+            : op === '>'
+              ? value > bound
+              : op === '>='
+                ? value >= bound
+                : null;
     if (ok === null) throw new InvalidPatternError(`unknown numeric operator ${String(op)}`);
     if (!ok) return false;
   }

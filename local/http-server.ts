@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { ROUTES, matchRoutePath } from '../platform/routes.ts';
 import type { FunctionName } from '../platform/functions.ts';
-import { ValidationException, type LocalEventBus, type PutEventsEntryInput } from './event-bus.ts';
+import { matchRoutePath, ROUTES } from '../platform/routes.ts';
+import { type LocalEventBus, type PutEventsEntryInput, ValidationException } from './event-bus.ts';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -71,7 +71,12 @@ const handleEventBridge = async (request: IncomingMessage, response: ServerRespo
     send(response, 200, { 'content-type': type }, JSON.stringify(result));
   } catch (error) {
     const name = error instanceof ValidationException ? 'ValidationException' : 'InternalException';
-    send(response, error instanceof ValidationException ? 400 : 500, { 'content-type': type }, JSON.stringify({ __type: name, message: (error as Error).message }));
+    send(
+      response,
+      error instanceof ValidationException ? 400 : 500,
+      { 'content-type': type },
+      JSON.stringify({ __type: name, message: (error as Error).message }),
+    );
   }
 };
 
@@ -110,7 +115,13 @@ export const createLocalHttpServer = (options: LocalHttpOptions): Server =>
             apiId: 'local',
             domainName: url.host,
             domainPrefix: 'local',
-            http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+            http: {
+              method,
+              path: url.pathname,
+              protocol: 'HTTP/1.1',
+              sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+              userAgent: headers['user-agent'] ?? '',
+            },
             requestId: randomUUID(),
             routeKey: `${route.method} ${route.path}`,
             stage: '$default',

@@ -4,26 +4,27 @@
  * Handlers find everything through standard configuration (TABLE_NAME, EVENT_BUS_NAME,
  * AWS_ENDPOINT_URL_*), set here before they are loaded.
  */
-import { join } from 'node:path';
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { RULES, STREAM_FILTERS, DELIVERY } from '../platform/events.ts';
+import type { DemoSubmission } from '../catalog/demo-submissions.ts';
+import { DELIVERY, RULES, STREAM_FILTERS } from '../platform/events.ts';
 import type { FunctionName } from '../platform/functions.ts';
 import type { Unit } from '../schemas/unit.ts';
-import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
-import { LocalEventBus, type BusEvent } from './event-bus.ts';
-import { createLocalHttpServer, lambdaContext, type HttpHandler } from './http-server.ts';
+import { type ClockOptions, installClock, uninstallClock } from './clock.ts';
+import { postDemoSubmissions } from './demo.ts';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.ts';
+import { type BusEvent, LocalEventBus } from './event-bus.ts';
+import { createLocalHttpServer, type HttpHandler, lambdaContext } from './http-server.ts';
+import { LocalScheduler } from './scheduler.ts';
+import { loadUnits } from './seed.ts';
 import { StreamPoller } from './stream-poller.ts';
 import { ensureTable } from './table.ts';
-import { loadUnits } from './seed.ts';
-import { installClock, uninstallClock, type ClockOptions } from './clock.ts';
-import { LocalScheduler } from './scheduler.ts';
-import { postDemoSubmissions } from './demo.ts';
-import type { DemoSubmission } from '../catalog/demo-submissions.ts';
 
 export interface RuntimeOptions {
   port?: number;
@@ -73,8 +74,10 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     if (!options.quiet) console.error(JSON.stringify({ level: 'warn', message, ...data }));
   };
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  let dynamo: DynamoDbLocal | undefined;
-  const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dbPath: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined })).endpoint;
+  const dynamo: DynamoDbLocal | undefined = options.dynamoEndpoint
+    ? undefined
+    : await startDynamoDbLocal({ dbPath: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined });
+  const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
 
   let bus: LocalEventBus | undefined;
   const scheduler = new LocalScheduler({

@@ -78,7 +78,9 @@ export class LocalScheduler {
     const missed = this.state.schedules.filter((s) => instantOf(s) <= Date.now());
     if (missed.length > 0) this.options.log?.('schedules missed while the runtime was down fire now, late', { count: missed.length });
     const tick = async (): Promise<void> => {
-      this.ticking = this.fireDue(true).then(() => undefined).catch((error: unknown) => this.options.log?.('scheduler tick failed', { error: String(error) }));
+      this.ticking = this.fireDue(true)
+        .then(() => undefined)
+        .catch((error: unknown) => this.options.log?.('scheduler tick failed', { error: String(error) }));
       await this.ticking;
       this.timer = setTimeout(() => void tick(), this.options.intervalMs ?? 200);
     };
@@ -145,7 +147,10 @@ export class LocalScheduler {
         this.save();
         return send(200, { ScheduleGroupArn: `arn:aws:scheduler:local:000000000000:schedule-group/${name}` });
       }
-      if (method === 'GET' && name) return this.state.groups.includes(name) ? send(200, { Name: name, State: 'ACTIVE', Arn: `arn:aws:scheduler:local:000000000000:schedule-group/${name}` }) : notFound(`Schedule group ${name}`);
+      if (method === 'GET' && name)
+        return this.state.groups.includes(name)
+          ? send(200, { Name: name, State: 'ACTIVE', Arn: `arn:aws:scheduler:local:000000000000:schedule-group/${name}` })
+          : notFound(`Schedule group ${name}`);
       return send(200, { ScheduleGroups: this.state.groups.map((Name) => ({ Name, State: 'ACTIVE' })) });
     }
     const name = parts[1];
@@ -153,10 +158,21 @@ export class LocalScheduler {
     if (!name && method === 'GET') {
       const prefix = url.searchParams.get('NamePrefix') ?? '';
       const list = this.state.schedules.filter((s) => s.GroupName === group && s.Name.startsWith(prefix));
-      return send(200, { Schedules: list.map((s) => ({ Name: s.Name, GroupName: s.GroupName, State: 'ENABLED', Arn: `arn:aws:scheduler:local:000000000000:schedule/${s.GroupName}/${s.Name}`, Target: { Arn: s.Target.Arn } })) });
+      return send(200, {
+        Schedules: list.map((s) => ({
+          Name: s.Name,
+          GroupName: s.GroupName,
+          State: 'ENABLED',
+          Arn: `arn:aws:scheduler:local:000000000000:schedule/${s.GroupName}/${s.Name}`,
+          Target: { Arn: s.Target.Arn },
+        })),
+      });
     }
     const existing = this.state.schedules.find((s) => s.GroupName === group && s.Name === name);
-    if (method === 'GET') return existing ? send(200, { ...existing, Arn: `arn:aws:scheduler:local:000000000000:schedule/${group}/${name}`, State: 'ENABLED' }) : notFound(`Schedule ${name}`);
+    if (method === 'GET')
+      return existing
+        ? send(200, { ...existing, Arn: `arn:aws:scheduler:local:000000000000:schedule/${group}/${name}`, State: 'ENABLED' })
+        : notFound(`Schedule ${name}`);
     if (method === 'DELETE') {
       if (!existing) return notFound(`Schedule ${name}`);
       this.remove(group, name ?? '');

@@ -10,9 +10,9 @@
 import './quiet-sdk.ts';
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { signToken } from '../functions/commons/auth.ts';
-import { DEMO, DEMO_UNITS } from '../catalog/units.ts';
 import { demoSubmissions } from '../catalog/demo-submissions.ts';
+import { DEMO, DEMO_UNITS } from '../catalog/units.ts';
+import { signToken } from '../functions/commons/auth.ts';
 import { progressBar } from './demo.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
 import { startRuntime } from './runtime.ts';

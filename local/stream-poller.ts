@@ -7,12 +7,12 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import {
   DescribeStreamCommand,
-  DynamoDBStreamsClient,
+  type DynamoDBStreamsClient,
   ExpiredIteratorException,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  TrimmedDataAccessException,
   type _Record as StreamRecord,
+  TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { EventPattern } from '../platform/events.ts';
@@ -43,7 +43,7 @@ export interface StreamPollerOptions {
   client: DynamoDBStreamsClient;
   streamArn: string;
   filters: readonly EventPattern[];
-  handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
+  handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
   batchSize?: number;
   intervalMs?: number;
   /** Where checkpoints survive restarts; memory only when absent. */
@@ -77,7 +77,9 @@ export class StreamPoller {
   start(): void {
     const tick = async (): Promise<void> => {
       if (this.stopped) return;
-      this.running = this.pollOnce().then(() => undefined).catch((error: unknown) => this.options.log?.('stream poll failed', { error: String(error) }));
+      this.running = this.pollOnce()
+        .then(() => undefined)
+        .catch((error: unknown) => this.options.log?.('stream poll failed', { error: String(error) }));
       await this.running;
       if (!this.stopped) this.timer = setTimeout(() => void tick(), this.options.intervalMs ?? 100);
     };
@@ -115,11 +117,14 @@ export class StreamPoller {
       shards.push(...(answer.StreamDescription?.Shards ?? []));
       start = answer.StreamDescription?.LastEvaluatedShardId;
     } while (start);
-    shards.sort((a, b) => (BigInt(a.SequenceNumberRange?.StartingSequenceNumber ?? '0') < BigInt(b.SequenceNumberRange?.StartingSequenceNumber ?? '0') ? -1 : 1));
+    shards.sort((a, b) =>
+      BigInt(a.SequenceNumberRange?.StartingSequenceNumber ?? '0') < BigInt(b.SequenceNumberRange?.StartingSequenceNumber ?? '0') ? -1 : 1,
+    );
     let read = 0;
     for (const shard of shards) {
       const shardId = shard.ShardId as string;
-      const state = (this.checkpoints[shardId] ??= {});
+      this.checkpoints[shardId] ??= {};
+      const state = this.checkpoints[shardId];
       if (state.finished) continue;
       const parent = shard.ParentShardId ? this.checkpoints[shard.ParentShardId] : undefined;
       if (parent && !parent.finished && shards.some((s) => s.ShardId === shard.ParentShardId)) continue;
@@ -136,16 +141,14 @@ export class StreamPoller {
       new GetShardIteratorCommand({
         StreamArn: this.options.streamArn,
         ShardId: shardId,
-        ...(state.lastSequence
-          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: state.lastSequence }
-          : { ShardIteratorType: 'TRIM_HORIZON' }),
+        ...(state.lastSequence ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: state.lastSequence } : { ShardIteratorType: 'TRIM_HORIZON' }),
       }),
     );
     return answer.ShardIterator;
   }
 
   private async pollShard(shardId: string, state: ShardState): Promise<number> {
-    let iterator = await this.iteratorFor(shardId, state);
+    const iterator = await this.iteratorFor(shardId, state);
     if (!iterator) {
       state.finished = true;
       this.saveCheckpoints();
@@ -210,7 +213,11 @@ export class StreamPoller {
       try {
         const answer = await this.options.handler({ Records: wanted });
         const failure = answer?.batchItemFailures?.[0]?.itemIdentifier;
-        if (failure) done = Math.max(0, asLambda.findIndex((record) => record.dynamodb?.SequenceNumber === failure));
+        if (failure)
+          done = Math.max(
+            0,
+            asLambda.findIndex((record) => record.dynamodb?.SequenceNumber === failure),
+          );
       } catch (error) {
         this.options.log?.('stream handler failed, batch will be retried', { error: String(error) });
         done = 0;
@@ -232,7 +239,8 @@ export class StreamPoller {
     this.processed += done;
     const last = done > 0 ? records[done - 1]?.dynamodb?.SequenceNumber : undefined;
     if (last) {
-      (this.checkpoints[shardId] ??= {}).lastSequence = last;
+      this.checkpoints[shardId] ??= {};
+      this.checkpoints[shardId].lastSequence = last;
       this.saveCheckpoints();
     }
     return done;

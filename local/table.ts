@@ -1,5 +1,5 @@
 /** Create the tonghop table in DynamoDB Local from the definition the stack deploys. */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { TABLE } from '../platform/table.ts';
 
 export const ensureTable = async (client: DynamoDBClient, tableName: string): Promise<{ streamArn: string; created: boolean }> => {

@@ -89,11 +89,7 @@ export type Target = z.infer<typeof TargetSchema>;
  * One indicator (chỉ tiêu) of the catalog.
  * @example { "code": "pupils", "label": "Số học sinh", "kind": "count", "section": "Quy mô", "levels": ["MN","TH","THCS"] }
  */
-export const IndicatorSchema = z.discriminatedUnion('kind', [
-  CountIndicatorSchema,
-  RateIndicatorSchema,
-  FlagIndicatorSchema,
-]);
+export const IndicatorSchema = z.discriminatedUnion('kind', [CountIndicatorSchema, RateIndicatorSchema, FlagIndicatorSchema]);
 export type Indicator = z.infer<typeof IndicatorSchema>;
 
 export const PeriodKindSchema = z.enum(['plan', 'start', 'semester1', 'end']);
@@ -153,12 +149,23 @@ export const CatalogSchema = z
       if (!ref || ref.kind === 'rate') ctx.addIssue({ code: 'custom', path, message: `${what} '${code}' must be a count or flag indicator` });
     };
     catalog.rules.forEach((rule, i) => {
-      if (rule.kind === 'sum') [rule.total, ...rule.parts].forEach((code, j) => needs(['rules', i, j === 0 ? 'total' : `parts.${j - 1}`], code, 'sum rule field'));
-      if (rule.kind === 'lte') [rule.left, rule.right].forEach((code, j) => needs(['rules', i, j === 0 ? 'left' : 'right'], code, 'lte rule field'));
-      if (rule.kind === 'perUnitRange') [rule.numerator, rule.denominator].forEach((code, j) => needs(['rules', i, j === 0 ? 'numerator' : 'denominator'], code, 'range rule field'));
+      const fields: [string, string][] =
+        rule.kind === 'sum'
+          ? [['total', rule.total], ...rule.parts.map((code, j): [string, string] => [`parts.${j}`, code])]
+          : rule.kind === 'lte'
+            ? [
+                ['left', rule.left],
+                ['right', rule.right],
+              ]
+            : [
+                ['numerator', rule.numerator],
+                ['denominator', rule.denominator],
+              ];
+      for (const [field, code] of fields) needs(['rules', i, field], code, `${rule.kind === 'perUnitRange' ? 'range' : rule.kind} rule field`);
     });
     catalog.targets.forEach((target, i) => {
-      if (!byCode.has(target.indicator)) ctx.addIssue({ code: 'custom', path: ['targets', i, 'indicator'], message: `unknown indicator '${target.indicator}'` });
+      if (!byCode.has(target.indicator))
+        ctx.addIssue({ code: 'custom', path: ['targets', i, 'indicator'], message: `unknown indicator '${target.indicator}'` });
       if (target.group && byCode.get(target.group)?.kind !== 'flag') {
         ctx.addIssue({ code: 'custom', path: ['targets', i, 'group'], message: `group '${target.group}' must be a flag indicator` });
       }

@@ -6,8 +6,8 @@
  * Options: --schools N (default 400), --concurrency N (default 16).
  */
 import '../local/quiet-sdk.ts';
-import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
 import type { Unit } from '../schemas/unit.ts';
 
 const { values: args } = parseArgs({ options: { schools: { type: 'string', default: '400' }, concurrency: { type: 'string', default: '16' } } });
@@ -22,7 +22,8 @@ for (let c = 0; c < 4; c++) {
   tree.push({ id: `tp${c}`, name: `Thành phố ${c}`, kind: 'city', parentId: 'tinh' });
   for (let w = 0; w < 5; w++) tree.push({ id: `tp${c}-p${w}`, name: `Phường ${c}-${w}`, kind: 'ward', parentId: `tp${c}` });
 }
-for (let s = 0; s < SCHOOLS; s++) tree.push({ id: `s${s}`, name: `Trường ${s}`, kind: 'school', parentId: `tp${s % 4}-p${s % 5}`, levels: ['TH'], ownership: 'public' });
+for (let s = 0; s < SCHOOLS; s++)
+  tree.push({ id: `s${s}`, name: `Trường ${s}`, kind: 'school', parentId: `tp${s % 4}-p${s % 5}`, levels: ['TH'], ownership: 'public' });
 
 const bar = (label: string, done: number, total: number): void => {
   const width = 30;
@@ -45,7 +46,7 @@ dynamoDbClient.middlewareStack.add(
   (next, context) => async (args) => {
     if (!WRITES.has(context.commandName ?? '')) return next(args);
     (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
-    for (const entry of ((args.input as { TransactItems?: { Update?: { Key?: { pk?: string | { S?: string } } } }[] }).TransactItems ?? [])) {
+    for (const entry of (args.input as { TransactItems?: { Update?: { Key?: { pk?: string | { S?: string } } } }[] }).TransactItems ?? []) {
       const key = entry.Update?.Key?.pk;
       const pk = typeof key === 'string' ? key : key?.S;
       if (pk?.startsWith('AGG#')) aggregateWrites.set(pk, (aggregateWrites.get(pk) ?? 0) + 1);
@@ -82,7 +83,11 @@ await Promise.all(
       const response = await fetch(`${runtime.url}/api/submissions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${tokens[i]}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ unitId: `s${i}`, period: PERIOD, values: { th_classes: 10 + (i % 5), th_pupils: 300 + i, th_assessed: 300 + i, th_class_completed: 296 + i } }),
+        body: JSON.stringify({
+          unitId: `s${i}`,
+          period: PERIOD,
+          values: { th_classes: 10 + (i % 5), th_pupils: 300 + i, th_assessed: 300 + i, th_class_completed: 296 + i },
+        }),
       });
       if (response.status !== 202) throw new Error(`POST ${response.status}`);
       bar('Submitting', ++posted, SCHOOLS);
@@ -120,12 +125,18 @@ const rate = SCHOOLS / elapsed;
 
 console.log(`\nschools: ${SCHOOLS}, tree depth 4 (school → ward → city → province), concurrency ${CONCURRENCY}`);
 console.log(`end-to-end: ${rate.toFixed(1)} submissions/s (${elapsed.toFixed(2)} s for ${SCHOOLS})`);
-console.log(`POST → province rollup reflects it: p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms, p99 ${percentile(latencies, 99)} ms`);
+console.log(
+  `POST → province rollup reflects it: p50 ${percentile(latencies, 50)} ms, p95 ${percentile(latencies, 95)} ms, p99 ${percentile(latencies, 99)} ms`,
+);
 console.log(`write units per submission (whole pipeline, incl. evaluation): ${(pipelineUnits / SCHOOLS).toFixed(1)}`);
 const provinceItems = [...aggregateWrites].filter(([pk]) => pk.startsWith('AGG#tinh#'));
 const hottest = Math.max(...provinceItems.map(([, n]) => n));
-console.log(`province aggregate: ${provinceItems.length} shard items; the hottest took ${hottest} of ${SCHOOLS} submissions (${((hottest / SCHOOLS) * 100).toFixed(1)}%), so a surge of R submissions/s puts ~${(hottest / SCHOOLS).toFixed(3)}·R transactional writes/s on one item`);
+console.log(
+  `province aggregate: ${provinceItems.length} shard items; the hottest took ${hottest} of ${SCHOOLS} submissions (${((hottest / SCHOOLS) * 100).toFixed(1)}%), so a surge of R submissions/s puts ~${(hottest / SCHOOLS).toFixed(3)}·R transactional writes/s on one item`,
+);
 console.log(`DynamoDB Local raw single-item PutItem: ${rawRate.toFixed(0)} writes/s`);
-console.log(`ratio: one submission costs the time of ${(rawRate / rate).toFixed(1)} raw writes (${((rate / rawRate) * 100).toFixed(1)}% of the raw write rate)`);
+console.log(
+  `ratio: one submission costs the time of ${(rawRate / rate).toFixed(1)} raw writes (${((rate / rawRate) * 100).toFixed(1)}% of the raw write rate)`,
+);
 await runtime.stop();
 process.exit(0);

@@ -23,5 +23,9 @@ const report = await rebuild(tableName, CATALOG, args.period, { unitId: args.uni
 console.log(`period ${report.period}: ${report.schools} schools, ${report.units} aggregates checked`);
 if (report.pending.length > 0) console.log(`pending (latest version not rolled up yet): ${report.pending.join(', ')}`);
 for (const d of report.differences) console.log(`DIFF ${d.unitId} ${d.field}: stored ${JSON.stringify(d.stored)}, recomputed ${JSON.stringify(d.recomputed)}`);
-console.log(report.differences.length === 0 ? 'no difference' : `${report.differences.length} difference(s)${args.fix ? `, ${report.fixed} aggregate(s) repaired` : '; run again with --fix to repair'}`);
+console.log(
+  report.differences.length === 0
+    ? 'no difference'
+    : `${report.differences.length} difference(s)${args.fix ? `, ${report.fixed} aggregate(s) repaired` : '; run again with --fix to repair'}`,
+);
 process.exit(report.differences.length > 0 && !args.fix ? 1 : 0);

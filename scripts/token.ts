@@ -4,9 +4,9 @@
  */
 import '../local/quiet-sdk.ts';
 import { parseArgs } from 'node:util';
-import { TokenClaimsSchema } from '../schemas/auth.ts';
 import { signToken } from '../functions/commons/auth.ts';
 import { localJwtSecret } from '../local/secret.ts';
+import { TokenClaimsSchema } from '../schemas/auth.ts';
 
 const { values } = parseArgs({
   options: {

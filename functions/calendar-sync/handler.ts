@@ -1,11 +1,11 @@
-import middy from '@middy/core';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { CATALOG } from '../../catalog/index.ts';
-import { CalendarChangedDetailSchema, type CalendarChangedDetail } from '../../schemas/events.ts';
+import { type CalendarChangedDetail, CalendarChangedDetailSchema } from '../../schemas/events.ts';
 import { getStringFromEnv } from '../commons/config.ts';
 import { logger } from '../commons/logger.ts';
-import { syncSchedules, type SyncResult } from './sync.ts';
+import { type SyncResult, syncSchedules } from './sync.ts';
 
 const config = {
   tableName: getStringFromEnv('TABLE_NAME'),
@@ -20,6 +20,12 @@ const scheduler = new SchedulerClient({ maxAttempts: 6 });
 export const handler = middy<EventBridgeEvent<'CalendarChanged', CalendarChangedDetail>, SyncResult>().handler(async (event) => {
   const detail = CalendarChangedDetailSchema.parse(event.detail);
   const result = await syncSchedules(scheduler, config, detail.unitId, detail.schoolYear, new Date());
-  logger.info('schedules synced', { unitId: detail.unitId, schoolYear: detail.schoolYear, created: result.created.length, deleted: result.deleted.length, kept: result.kept });
+  logger.info('schedules synced', {
+    unitId: detail.unitId,
+    schoolYear: detail.schoolYear,
+    created: result.created.length,
+    deleted: result.deleted.length,
+    kept: result.kept,
+  });
   return result;
 });

@@ -14,9 +14,9 @@ import {
   ResourceNotFoundException,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import type { Catalog } from '../../schemas/catalog.ts';
 import { dueDateFor } from '../../domain/periods.ts';
 import { desiredSchedules, scheduleGroupName, TIME_ZONE, vietnamLocalToInstant } from '../../domain/schedules.ts';
+import type { Catalog } from '../../schemas/catalog.ts';
 import { listCalendar } from '../commons/calendar-store.ts';
 import { getUnit } from '../commons/store.ts';
 

@@ -1,10 +1,11 @@
 import middy from '@middy/core';
 import { CALENDAR_RULES } from '../../catalog/calendar-rules.ts';
 import { CalendarParseError, parseCalendar, schoolYearOf } from '../../domain/calendar.ts';
+import type { CalendarItem } from '../../schemas/calendar.ts';
 import { assertCanRead, authenticate } from '../commons/auth.ts';
 import { importCalendar, listCalendar } from '../commons/calendar-store.ts';
 import { getStringFromEnv } from '../commons/config.ts';
-import { HttpError, httpErrorHandlerMiddleware, json, rawBody, type HttpEvent, type HttpResult } from '../commons/http.ts';
+import { HttpError, type HttpEvent, type HttpResult, httpErrorHandlerMiddleware, json, rawBody } from '../commons/http.ts';
 import { getUnit } from '../commons/store.ts';
 
 const tableName = getStringFromEnv('TABLE_NAME');
@@ -20,7 +21,8 @@ export const handler = middy<HttpEvent, HttpResult>()
     const claims = await authenticate(event);
     const unitId = event.pathParameters?.unitId ?? '';
     const year = event.pathParameters?.year ?? '';
-    if (!/^\d{4}-\d{4}$/.test(year)) throw new HttpError(400, 'Năm học phải có dạng 2022-2023', [{ path: 'year', code: 'invalid_year', message: 'Năm học phải có dạng 2022-2023' }]);
+    if (!/^\d{4}-\d{4}$/.test(year))
+      throw new HttpError(400, 'Năm học phải có dạng 2022-2023', [{ path: 'year', code: 'invalid_year', message: 'Năm học phải có dạng 2022-2023' }]);
     const unit = await getUnit(tableName, unitId);
     if (!unit) throw new HttpError(404, `Không tìm thấy đơn vị "${unitId}"`);
     assertCanRead(claims, unit);
@@ -36,7 +38,7 @@ export const handler = middy<HttpEvent, HttpResult>()
         throw new HttpError(400, 'Dữ liệu gửi lên không phải JSON hợp lệ');
       }
     }
-    let items;
+    let items: CalendarItem[];
     try {
       items = parseCalendar(document, CALENDAR_RULES, { schoolYear: year });
     } catch (error) {
@@ -44,7 +46,10 @@ export const handler = middy<HttpEvent, HttpResult>()
       throw error;
     }
     const ofYear = items.filter((item) => schoolYearOf(item.month) === year);
-    if (ofYear.length === 0) throw new HttpError(400, 'Không tìm thấy công việc nào của năm học này trong tài liệu', [{ path: 'document', code: 'empty_calendar', message: 'Không tìm thấy tháng nào của năm học này' }]);
+    if (ofYear.length === 0)
+      throw new HttpError(400, 'Không tìm thấy công việc nào của năm học này trong tài liệu', [
+        { path: 'document', code: 'empty_calendar', message: 'Không tìm thấy tháng nào của năm học này' },
+      ]);
     const result = await importCalendar(tableName, unitId, year, ofYear);
     return json(200, { unitId, ...result, items: ofYear.length, ignored: items.length - ofYear.length });
   });

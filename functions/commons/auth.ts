@@ -2,9 +2,10 @@
  * Bearer tokens: JWT HS256 made and checked with jose. The secret comes from JWT_SECRET
  * (local runtime, tests) or from Secrets Manager by JWT_SECRET_ARN (the stack).
  */
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { TokenClaimsSchema, type TokenClaims } from '../../schemas/auth.ts';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { type TokenClaims, TokenClaimsSchema } from '../../schemas/auth.ts';
 import type { UnitItem } from '../../schemas/unit.ts';
 import { HttpError, type HttpEvent } from './http.ts';
 

@@ -1,7 +1,7 @@
 /** Calendar items in the table: one partition per unit and school year, a META item per import. */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { CalendarItemSchema, type CalendarItem } from '../../schemas/calendar.ts';
 import { calendarDiff } from '../../domain/calendar.ts';
+import { type CalendarItem, CalendarItemSchema } from '../../schemas/calendar.ts';
 import { documentClient } from './clients.ts';
 import { keys } from './keys.ts';
 import { batchWriteAll, queryAll, type WriteRequest } from './store.ts';
@@ -32,10 +32,15 @@ export interface ImportResult {
  */
 export const importCalendar = async (tableName: string, unitId: string, schoolYear: string, items: readonly CalendarItem[]): Promise<ImportResult> => {
   const existing = await listCalendar(tableName, unitId, schoolYear);
-  const diff = calendarDiff(existing.map((item) => item.id), items);
+  const diff = calendarDiff(
+    existing.map((item) => item.id),
+    items,
+  );
   const byId = new Map(items.map((item) => [item.id, item]));
   const writes: WriteRequest[] = [
-    ...diff.added.map((id) => ({ PutRequest: { Item: { ...keys.calendarItem(unitId, schoolYear, id), type: 'CalendarItem', unitId, schoolYear, ...byId.get(id) } } })),
+    ...diff.added.map((id) => ({
+      PutRequest: { Item: { ...keys.calendarItem(unitId, schoolYear, id), type: 'CalendarItem', unitId, schoolYear, ...byId.get(id) } },
+    })),
     ...diff.removed.map((id) => ({ DeleteRequest: { Key: keys.calendarItem(unitId, schoolYear, id) } })),
   ];
   await batchWriteAll(tableName, writes);
@@ -44,7 +49,15 @@ export const importCalendar = async (tableName: string, unitId: string, schoolYe
     await documentClient.send(
       new PutCommand({
         TableName: tableName,
-        Item: { ...keys.calendar(unitId, schoolYear), type: 'Calendar', unitId, schoolYear, rev: ((meta.Item?.rev as number | undefined) ?? 0) + 1, items: items.length, importedAt: toVietnamIso(new Date()) },
+        Item: {
+          ...keys.calendar(unitId, schoolYear),
+          type: 'Calendar',
+          unitId,
+          schoolYear,
+          rev: ((meta.Item?.rev as number | undefined) ?? 0) + 1,
+          items: items.length,
+          importedAt: toVietnamIso(new Date()),
+        },
       }),
     );
   }

@@ -4,8 +4,8 @@
  * same code talks to AWS or to the local runtime.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export const dynamoDbClient = new DynamoDBClient({ maxAttempts: 6 });
 export const documentClient = DynamoDBDocumentClient.from(dynamoDbClient, {

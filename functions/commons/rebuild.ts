@@ -5,14 +5,13 @@
  * yet are reported as pending, not as differences.
  */
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { addInto, MAX_SHARDS } from '../../domain/rollup.ts';
 import type { Catalog } from '../../schemas/catalog.ts';
 import type { Values } from '../../schemas/submission.ts';
-import { UnitItemSchema, type UnitItem } from '../../schemas/unit.ts';
-import { isSchool } from '../../schemas/unit.ts';
-import { addInto, MAX_SHARDS } from '../../domain/rollup.ts';
+import { isSchool, type UnitItem, UnitItemSchema } from '../../schemas/unit.ts';
 import { documentClient } from './clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from './keys.ts';
-import { batchWriteAll, getAggregate, getLatestVersion, getSubmissionVersion, type AggregateItem } from './store.ts';
+import { type AggregateItem, batchWriteAll, getAggregate, getLatestVersion, getSubmissionVersion } from './store.ts';
 import { toVietnamIso } from './time.ts';
 
 export interface Difference {
@@ -36,7 +35,13 @@ const scanUnits = async (tableName: string): Promise<UnitItem[]> => {
   let start: Record<string, unknown> | undefined;
   do {
     const answer = await documentClient.send(
-      new ScanCommand({ TableName: tableName, FilterExpression: '#t = :unit', ExpressionAttributeNames: { '#t': 'type' }, ExpressionAttributeValues: { ':unit': 'Unit' }, ExclusiveStartKey: start }),
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: '#t = :unit',
+        ExpressionAttributeNames: { '#t': 'type' },
+        ExpressionAttributeValues: { ':unit': 'Unit' },
+        ExclusiveStartKey: start,
+      }),
     );
     for (const item of answer.Items ?? []) units.push(UnitItemSchema.parse(item));
     start = answer.LastEvaluatedKey;
@@ -49,7 +54,12 @@ type Expected = Pick<AggregateItem, 'sums' | 'groups' | 'submitted' | 'onTime' |
 const numbersDiffer = (a: Values, b: Values): string[] =>
   [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((code) => (a[code] ?? 0) !== (b[code] ?? 0)).sort();
 
-export const rebuild = async (tableName: string, catalog: Catalog, periodId: string, options: { unitId?: string; fix?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<RebuildReport> => {
+export const rebuild = async (
+  tableName: string,
+  catalog: Catalog,
+  periodId: string,
+  options: { unitId?: string; fix?: boolean; onProgress?: (done: number, total: number) => void } = {},
+): Promise<RebuildReport> => {
   if (!catalog.periods.some((p) => p.id === periodId)) throw new Error(`Unknown period ${periodId}`);
   const units = await scanUnits(tableName);
   const inScope = (unit: UnitItem): boolean => {
@@ -77,7 +87,8 @@ export const rebuild = async (tableName: string, catalog: Catalog, periodId: str
       const e = expected.get(ancestor);
       if (!e) continue;
       addInto(e.sums, latest.values);
-      addInto((e.groups[group] ??= {}), latest.values);
+      e.groups[group] ??= {};
+      addInto(e.groups[group], latest.values);
       e.submitted++;
       if (first?.late) e.late++;
       else e.onTime++;
@@ -90,25 +101,46 @@ export const rebuild = async (tableName: string, catalog: Catalog, periodId: str
     const want = expected.get(unit.id) as Expected;
     const have = await getAggregate(tableName, unit.id, periodId, true);
     const diffs: Difference[] = [];
-    for (const code of numbersDiffer(have.sums, want.sums)) diffs.push({ unitId: unit.id, field: code, stored: have.sums[code] ?? 0, recomputed: want.sums[code] ?? 0 });
+    for (const code of numbersDiffer(have.sums, want.sums))
+      diffs.push({ unitId: unit.id, field: code, stored: have.sums[code] ?? 0, recomputed: want.sums[code] ?? 0 });
     for (const group of new Set([...Object.keys(have.groups), ...Object.keys(want.groups)])) {
       for (const code of numbersDiffer(have.groups[group] ?? {}, want.groups[group] ?? {})) {
-        diffs.push({ unitId: unit.id, field: `${code}${GROUP_SEPARATOR}${group}`, stored: have.groups[group]?.[code] ?? 0, recomputed: want.groups[group]?.[code] ?? 0 });
+        diffs.push({
+          unitId: unit.id,
+          field: `${code}${GROUP_SEPARATOR}${group}`,
+          stored: have.groups[group]?.[code] ?? 0,
+          recomputed: want.groups[group]?.[code] ?? 0,
+        });
       }
     }
-    for (const field of ['submitted', 'onTime', 'late'] as const) if (have[field] !== want[field]) diffs.push({ unitId: unit.id, field, stored: have[field], recomputed: want[field] });
+    for (const field of ['submitted', 'onTime', 'late'] as const)
+      if (have[field] !== want[field]) diffs.push({ unitId: unit.id, field, stored: have[field], recomputed: want[field] });
     const storedSchools = [...have.submittedSchools].sort();
     const wantSchools = [...want.schools].sort();
-    if (storedSchools.join() !== wantSchools.join()) diffs.push({ unitId: unit.id, field: 'submittedSchools', stored: storedSchools.length, recomputed: wantSchools.length });
+    if (storedSchools.join() !== wantSchools.join())
+      diffs.push({ unitId: unit.id, field: 'submittedSchools', stored: storedSchools.length, recomputed: wantSchools.length });
     differences.push(...diffs);
     if (options.fix && diffs.length > 0) {
-      const item: Record<string, unknown> = { ...keys.aggregate(unit.id, periodId), type: 'Aggregate', unitId: unit.id, period: periodId, updatedAt: toVietnamIso(new Date()), submitted: want.submitted, onTime: want.onTime, late: want.late };
+      const item: Record<string, unknown> = {
+        ...keys.aggregate(unit.id, periodId),
+        type: 'Aggregate',
+        unitId: unit.id,
+        period: periodId,
+        updatedAt: toVietnamIso(new Date()),
+        submitted: want.submitted,
+        onTime: want.onTime,
+        late: want.late,
+      };
       if (want.schools.size > 0) item.submittedSchools = want.schools;
       for (const [code, value] of Object.entries(want.sums)) item[`${VALUE_PREFIX}${code}`] = value;
-      for (const [group, sums] of Object.entries(want.groups)) for (const [code, value] of Object.entries(sums)) item[`${VALUE_PREFIX}${code}${GROUP_SEPARATOR}${group}`] = value;
+      for (const [group, sums] of Object.entries(want.groups))
+        for (const [code, value] of Object.entries(sums)) item[`${VALUE_PREFIX}${code}${GROUP_SEPARATOR}${group}`] = value;
       await documentClient.send(new PutCommand({ TableName: tableName, Item: item }));
       // Everything now sits in shard 0; the other shards go.
-      await batchWriteAll(tableName, Array.from({ length: MAX_SHARDS - 1 }, (_, i) => ({ DeleteRequest: { Key: keys.aggregate(unit.id, periodId, i + 1) } })));
+      await batchWriteAll(
+        tableName,
+        Array.from({ length: MAX_SHARDS - 1 }, (_, i) => ({ DeleteRequest: { Key: keys.aggregate(unit.id, periodId, i + 1) } })),
+      );
       fixed++;
     }
   }
@@ -119,7 +151,17 @@ export const rebuild = async (tableName: string, catalog: Catalog, periodId: str
       await documentClient.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...keys.applied(schoolId, periodId), type: 'RepairedVersion', schoolId, period: periodId, version: latest.version, values: latest.values, ancestors: school.periods[periodId]?.ancestors ?? [], changed: [], appliedAt: toVietnamIso(new Date()) },
+          Item: {
+            ...keys.applied(schoolId, periodId),
+            type: 'RepairedVersion',
+            schoolId,
+            period: periodId,
+            version: latest.version,
+            values: latest.values,
+            ancestors: school.periods[periodId]?.ancestors ?? [],
+            changed: [],
+            appliedAt: toVietnamIso(new Date()),
+          },
         }),
       );
     }

@@ -1,15 +1,17 @@
 /** Data access for units, submissions and aggregates. Plain functions over the document client. */
 import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { addInto, MAX_SHARDS } from '../../domain/rollup.ts';
-import { UnitItemSchema, type UnitItem } from '../../schemas/unit.ts';
-import { parentOn, type Membership } from '../../domain/tree.ts';
-import { SubmissionVersionSchema, type SubmissionVersion, type Values } from '../../schemas/submission.ts';
+import { type Membership, parentOn } from '../../domain/tree.ts';
+import { type SubmissionVersion, SubmissionVersionSchema, type Values } from '../../schemas/submission.ts';
+import { type UnitItem, UnitItemSchema } from '../../schemas/unit.ts';
 import { documentClient } from './clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from './keys.ts';
 
 /** DynamoDB errors that go away when retried with backoff (conflicts, throttling). */
 export const isTransientDynamoError = (error: unknown): boolean =>
-  ['TransactionConflictException', 'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded'].includes((error as { name?: string }).name ?? '');
+  ['TransactionConflictException', 'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded'].includes(
+    (error as { name?: string }).name ?? '',
+  );
 
 /** Every item of a query, page after page. */
 export const queryAll = async (input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> => {
@@ -59,7 +61,10 @@ export const putUnits = async (tableName: string, units: readonly UnitItem[], me
     ...units.map((unit) => ({ ...keys.unit(unit.id), type: 'Unit', gsi1pk: keys.childrenIndex(parentOn(unit, null)), gsi1sk: unit.id, ...unit })),
     ...members.map((m) => ({ ...keys.membership(m.ancestorId, m.schoolId), type: 'Membership', ...m })),
   ];
-  await batchWriteAll(tableName, items.map((Item) => ({ PutRequest: { Item } })));
+  await batchWriteAll(
+    tableName,
+    items.map((Item) => ({ PutRequest: { Item } })),
+  );
 };
 
 /** Schools below a unit in a period. */
@@ -68,12 +73,7 @@ export const listMembers = async (tableName: string, unitId: string, period: str
     .filter((item) => (item.periods as string[]).includes(period))
     .map((item) => ({ id: item.schoolId as string, name: item.schoolName as string }));
 
-export const getSubmissionVersion = async (
-  tableName: string,
-  schoolId: string,
-  period: string,
-  version: number,
-): Promise<SubmissionVersion | undefined> => {
+export const getSubmissionVersion = async (tableName: string, schoolId: string, period: string, version: number): Promise<SubmissionVersion | undefined> => {
   const answer = await documentClient.send(
     new GetCommand({ TableName: tableName, Key: keys.submissionVersion(schoolId, period, version), ConsistentRead: true }),
   );
@@ -81,9 +81,7 @@ export const getSubmissionVersion = async (
 };
 
 export const getLatestVersionNumber = async (tableName: string, schoolId: string, period: string): Promise<number> => {
-  const answer = await documentClient.send(
-    new GetCommand({ TableName: tableName, Key: keys.submissionHead(schoolId, period), ConsistentRead: true }),
-  );
+  const answer = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.submissionHead(schoolId, period), ConsistentRead: true }));
   return typeof answer.Item?.latestVersion === 'number' ? answer.Item.latestVersion : 0;
 };
 
@@ -125,7 +123,10 @@ export const aggregateFromItem = (unitId: string, period: string, item: Record<s
     if (!name.startsWith(VALUE_PREFIX) || typeof value !== 'number') continue;
     const [code = '', group] = name.slice(VALUE_PREFIX.length).split(GROUP_SEPARATOR);
     if (group === undefined) sums[code] = value;
-    else (groups[group] ??= {})[code] = value;
+    else {
+      groups[group] ??= {};
+      groups[group][code] = value;
+    }
   }
   const count = (name: string): number => (typeof item[name] === 'number' ? (item[name] as number) : 0);
   const submittedSchools = item.submittedSchools instanceof Set ? [...(item.submittedSchools as Set<string>)] : [];
@@ -157,7 +158,10 @@ export const getAggregate = async (tableName: string, unitId: string, period: st
   const total: AggregateItem = { unitId, period, sums: {}, groups: {}, submittedSchools: [], submitted: 0, onTime: 0, late: 0, updatedAt: null };
   for (const shard of shards) {
     addInto(total.sums, shard.sums);
-    for (const [group, sums] of Object.entries(shard.groups)) addInto((total.groups[group] ??= {}), sums);
+    for (const [group, sums] of Object.entries(shard.groups)) {
+      total.groups[group] ??= {};
+      addInto(total.groups[group], sums);
+    }
     total.submittedSchools.push(...shard.submittedSchools);
     total.submitted += shard.submitted;
     total.onTime += shard.onTime;

@@ -5,8 +5,9 @@
  * makes; the table stream turns those transitions into TargetMet / TargetMissed / UnitCompleted
  * events (no dual write), so each transition is recorded once however often we are called.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalog } from '../../schemas/catalog.ts';
 import type { Transition } from '../../schemas/events.ts';
 import { documentClient } from '../commons/clients.ts';
@@ -24,10 +25,18 @@ interface EvaluationState {
 const readState = async (tableName: string, unitId: string, period: string): Promise<EvaluationState> => {
   const answer = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.evaluation(unitId, period), ConsistentRead: true }));
   const item = answer.Item;
-  return item ? { rev: item.rev as number, met: item.met as Record<string, boolean>, completed: item.completed as boolean } : { rev: 0, met: {}, completed: false };
+  return item
+    ? { rev: item.rev as number, met: item.met as Record<string, boolean>, completed: item.completed as boolean }
+    : { rev: 0, met: {}, completed: false };
 };
 
-export const evaluateUnit = async (tableName: string, catalog: Catalog, unitId: string, periodId: string, now: () => Date = () => new Date()): Promise<Transition[]> => {
+export const evaluateUnit = async (
+  tableName: string,
+  catalog: Catalog,
+  unitId: string,
+  periodId: string,
+  now: () => Date = () => new Date(),
+): Promise<Transition[]> => {
   const period = catalog.periods.find((p) => p.id === periodId);
   const unit = await getUnit(tableName, unitId);
   if (!period || !unit) return [];
@@ -56,7 +65,17 @@ export const evaluateUnit = async (tableName: string, catalog: Catalog, unitId: 
       await documentClient.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...keys.evaluation(unitId, periodId), type: 'Evaluation', unitId, period: periodId, rev: state.rev + 1, met, completed, transitions, evaluatedAt: toVietnamIso(now()) },
+          Item: {
+            ...keys.evaluation(unitId, periodId),
+            type: 'Evaluation',
+            unitId,
+            period: periodId,
+            rev: state.rev + 1,
+            met,
+            completed,
+            transitions,
+            evaluatedAt: toVietnamIso(now()),
+          },
           ConditionExpression: state.rev === 0 ? 'attribute_not_exists(pk)' : 'rev = :rev',
           ExpressionAttributeValues: state.rev === 0 ? undefined : { ':rev': state.rev },
         }),

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { CATALOG } from '../../catalog/index.ts';
-import { RollupUpdatedDetailSchema, type RollupUpdatedDetail, type Transition } from '../../schemas/events.ts';
+import { type RollupUpdatedDetail, RollupUpdatedDetailSchema, type Transition } from '../../schemas/events.ts';
 import { getStringFromEnv } from '../commons/config.ts';
 import { logger } from '../commons/logger.ts';
 import { evaluateUnit } from './evaluate.ts';

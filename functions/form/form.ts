@@ -1,15 +1,15 @@
 /** The school form: GET shows it, POST validates with the API's own rules and stores a version. */
 import { randomUUID } from 'node:crypto';
-import type { Catalog, Period } from '../../schemas/catalog.ts';
-import type { TokenClaims } from '../../schemas/auth.ts';
-import type { UnitItem } from '../../schemas/unit.ts';
 import { dueDateFor } from '../../domain/periods.ts';
+import type { TokenClaims } from '../../schemas/auth.ts';
+import type { Catalog, Period } from '../../schemas/catalog.ts';
+import type { UnitItem } from '../../schemas/unit.ts';
 import { verifyToken } from '../commons/auth.ts';
 import { HttpError, type HttpResult } from '../commons/http.ts';
 import { getLatestVersion, getUnit } from '../commons/store.ts';
 import { vietnamDate } from '../commons/time.ts';
 import { acceptSubmission, NeedsConfirmation } from '../submit/accept.ts';
-import { formIndicators, renderForm, renderProblem, renderSuccess, type FormModel } from './render.ts';
+import { type FormModel, formIndicators, renderForm, renderProblem, renderSuccess } from './render.ts';
 
 const html = (statusCode: number, body: string): HttpResult => ({
   statusCode,
@@ -20,13 +20,22 @@ const html = (statusCode: number, body: string): HttpResult => ({
 const refuse = (statusCode: number, body: string): { ok: false; result: HttpResult } => ({ ok: false, result: html(statusCode, body) });
 
 /** The school of a form token; a problem page when the token is missing, invalid or not a school's. */
-const schoolOf = async (tableName: string, token: string | undefined): Promise<{ ok: true; claims: TokenClaims; school: UnitItem } | { ok: false; result: HttpResult }> => {
+const schoolOf = async (
+  tableName: string,
+  token: string | undefined,
+): Promise<{ ok: true; claims: TokenClaims; school: UnitItem } | { ok: false; result: HttpResult }> => {
   if (!token) return refuse(401, renderProblem('Thiếu đường dẫn báo cáo', 'Hãy mở đường dẫn báo cáo mà phòng giáo dục đã gửi cho trường.'));
   let claims: TokenClaims;
   try {
     claims = await verifyToken(token);
   } catch (error) {
-    return refuse(401, renderProblem('Đường dẫn không hợp lệ', error instanceof HttpError ? `${error.message}. Hãy xin phòng giáo dục đường dẫn mới.` : 'Hãy xin phòng giáo dục đường dẫn mới.'));
+    return refuse(
+      401,
+      renderProblem(
+        'Đường dẫn không hợp lệ',
+        error instanceof HttpError ? `${error.message}. Hãy xin phòng giáo dục đường dẫn mới.` : 'Hãy xin phòng giáo dục đường dẫn mới.',
+      ),
+    );
   }
   const school = claims.role === 'school' ? await getUnit(tableName, claims.unit) : undefined;
   if (!school?.levels) return refuse(403, renderProblem('Không có quyền', 'Đường dẫn này không phải của một trường.'));
@@ -91,8 +100,10 @@ export const submitForm = async (tableName: string, catalog: Catalog, body: stri
     model.values[code] = raw;
     if (raw.trim() === '') continue;
     const value = parseCount(raw);
-    if (value === null) (model.errors[code] ??= []).push('Vui lòng nhập số nguyên không âm (ví dụ 1250)');
-    else values[code] = value;
+    if (value === null) {
+      model.errors[code] ??= [];
+      model.errors[code].push('Vui lòng nhập số nguyên không âm (ví dụ 1250)');
+    } else values[code] = value;
   }
   if (Object.keys(model.errors).length > 0) return html(400, renderForm(model));
   if (Object.keys(values).length === 0) {
@@ -113,14 +124,20 @@ export const submitForm = async (tableName: string, catalog: Catalog, body: stri
     return html(200, renderSuccess({ school: who.school, period, token: token as string, ...accepted, values: latest?.values ?? values, catalog }));
   } catch (error) {
     if (error instanceof NeedsConfirmation) {
-      for (const warning of error.warnings) (model.warnings[warning.path.replace(/^values\./, '')] ??= []).push(warning.message);
+      for (const warning of error.warnings) {
+        const field = warning.path.replace(/^values\./, '');
+        model.warnings[field] ??= [];
+        model.warnings[field].push(warning.message);
+      }
       return html(200, renderForm(model));
     }
     if (error instanceof HttpError && error.statusCode < 500) {
       for (const issue of error.issues) {
         const code = issue.path.startsWith('values.') ? issue.path.slice('values.'.length) : '';
-        if (code && allowed.has(code)) (model.errors[code] ??= []).push(issue.message);
-        else model.generalErrors.push(issue.message);
+        if (code && allowed.has(code)) {
+          model.errors[code] ??= [];
+          model.errors[code].push(issue.message);
+        } else model.generalErrors.push(issue.message);
       }
       if (error.issues.length === 0) model.generalErrors.push(error.message);
       return html(error.statusCode, renderForm(model));

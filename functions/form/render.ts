@@ -41,7 +41,11 @@ export const formIndicators = (catalog: Catalog, levels: readonly string[]): Ind
 };
 
 const percent = (n: number, d: number, ratio: boolean): string =>
-  d === 0 ? '—' : ratio ? (n / d).toLocaleString('vi-VN', { maximumFractionDigits: 2 }) : `${((n / d) * 100).toLocaleString('vi-VN', { maximumFractionDigits: 2 })}%`;
+  d === 0
+    ? '—'
+    : ratio
+      ? (n / d).toLocaleString('vi-VN', { maximumFractionDigits: 2 })
+      : `${((n / d) * 100).toLocaleString('vi-VN', { maximumFractionDigits: 2 })}%`;
 
 const STYLE = `*{box-sizing:border-box}body{font:16px/1.45 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#f6f7f9}
 main{max-width:760px;margin:0 auto;padding:12px}h1{font-size:1.3rem;margin:.2rem 0}.meta{color:#444;margin:.2rem 0 1rem}
@@ -85,12 +89,18 @@ export const renderForm = (model: FormModel): string => {
   const levels = school.levels ?? [];
   const fields = formIndicators(catalog, levels);
   const entered = new Set(fields.map((f) => f.code));
-  const rates = catalog.indicators.filter((i): i is Extract<Indicator, { kind: 'rate' }> => i.kind === 'rate' && entered.has(i.numerator) && entered.has(i.denominator));
+  const rates = catalog.indicators.filter(
+    (i): i is Extract<Indicator, { kind: 'rate' }> => i.kind === 'rate' && entered.has(i.numerator) && entered.has(i.denominator),
+  );
   const sections = [...new Set(fields.map((f) => f.section))];
   const warningCount = Object.values(model.warnings).flat().length;
   const errorCount = Object.values(model.errors).flat().length + model.generalErrors.length;
   const nav = model.periods
-    .map((p) => (p.id === period.id ? `<strong>${escapeHtml(p.label)}</strong>` : `<a href="?t=${encodeURIComponent(model.token)}&amp;period=${encodeURIComponent(p.id)}">${escapeHtml(p.label)}</a>`))
+    .map((p) =>
+      p.id === period.id
+        ? `<strong>${escapeHtml(p.label)}</strong>`
+        : `<a href="?t=${encodeURIComponent(model.token)}&amp;period=${encodeURIComponent(p.id)}">${escapeHtml(p.label)}</a>`,
+    )
     .join(' ');
   const body = `<h1>${escapeHtml(school.name)}</h1>
 <p class="meta">Kỳ báo cáo: <strong>${escapeHtml(period.label)}</strong> · Hạn nộp: <strong>${vnDate(model.dueOn)}</strong>${model.latestVersion > 0 ? ` · Đã nộp ${model.latestVersion} lần; các ô đã điền sẵn số liệu lần gần nhất` : ''}</p>
@@ -142,4 +152,5 @@ export const renderSuccess = (model: SuccessModel): string => {
   return page(`Đã ghi nhận · ${model.school.name}`, body);
 };
 
-export const renderProblem = (title: string, message: string): string => page(title, `<h1>${escapeHtml(title)}</h1><div class="box err" role="alert"><p>${escapeHtml(message)}</p></div>`);
+export const renderProblem = (title: string, message: string): string =>
+  page(title, `<h1>${escapeHtml(title)}</h1><div class="box err" role="alert"><p>${escapeHtml(message)}</p></div>`);

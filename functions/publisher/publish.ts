@@ -3,8 +3,9 @@
  * applied versions become `RollupUpdated` for every ancestor. Nothing is written twice by a
  * handler, so no event can be lost between a write and a publish.
  */
-import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+
 import type { AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
+import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { EVENT_SOURCE, type RollupUpdatedDetail, type SubmissionAcceptedDetail, type Transition } from '../../schemas/events.ts';
@@ -37,16 +38,35 @@ export const eventsOfRecord = (record: DynamoDBRecord, busName: string): PutEven
     });
   }
   if (item.type === 'Calendar' && (record.eventName === 'INSERT' || record.eventName === 'MODIFY')) {
-    return [{ EventBusName: busName, Source: EVENT_SOURCE, DetailType: 'CalendarChanged', Detail: JSON.stringify({ unitId: item.unitId, schoolYear: item.schoolYear, rev: item.rev }) }];
+    return [
+      {
+        EventBusName: busName,
+        Source: EVENT_SOURCE,
+        DetailType: 'CalendarChanged',
+        Detail: JSON.stringify({ unitId: item.unitId, schoolYear: item.schoolYear, rev: item.rev }),
+      },
+    ];
   }
   if (item.type === 'Notification' && record.eventName === 'INSERT') {
     const { recipientId, schedule, kind, title, lines, link } = item;
-    return [{ EventBusName: busName, Source: EVENT_SOURCE, DetailType: 'ReminderDue', Detail: JSON.stringify({ recipientId, schedule, kind, title, lines, ...(link ? { link } : {}) }) }];
+    return [
+      {
+        EventBusName: busName,
+        Source: EVENT_SOURCE,
+        DetailType: 'ReminderDue',
+        Detail: JSON.stringify({ recipientId, schedule, kind, title, lines, ...(link ? { link } : {}) }),
+      },
+    ];
   }
   if (item.type === 'Evaluation' && (record.eventName === 'INSERT' || record.eventName === 'MODIFY')) {
     return (item.transitions as Transition[]).map((transition) => {
       const { type, ...rest } = transition;
-      return { EventBusName: busName, Source: EVENT_SOURCE, DetailType: type, Detail: JSON.stringify({ unitId: item.unitId, period: item.period, ...rest, rev: item.rev }) };
+      return {
+        EventBusName: busName,
+        Source: EVENT_SOURCE,
+        DetailType: type,
+        Detail: JSON.stringify({ unitId: item.unitId, period: item.period, ...rest, rev: item.rev }),
+      };
     });
   }
   return [];

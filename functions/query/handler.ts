@@ -1,11 +1,10 @@
 import middy from '@middy/core';
 import { CATALOG } from '../../catalog/index.ts';
-import { authenticate } from '../commons/auth.ts';
+import { assertCanRead, authenticate } from '../commons/auth.ts';
 import { getStringFromEnv } from '../commons/config.ts';
-import { HttpError, httpErrorHandlerMiddleware, json, type HttpEvent, type HttpResult } from '../commons/http.ts';
-import { describeUnit, listTopUnits, readChildren, readRollup, readSubmissions, requireUnit } from './read.ts';
-import { assertCanRead } from '../commons/auth.ts';
+import { HttpError, type HttpEvent, type HttpResult, httpErrorHandlerMiddleware, json } from '../commons/http.ts';
 import { listNotifications } from '../reminder/remind.ts';
+import { describeUnit, listTopUnits, readChildren, readRollup, readSubmissions, requireUnit } from './read.ts';
 
 const tableName = getStringFromEnv('TABLE_NAME');
 

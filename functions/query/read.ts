@@ -1,10 +1,11 @@
 /** The read side: catalog, unit tree and rollups, each a plain function. */
-import type { Catalog, Period } from '../../schemas/catalog.ts';
+
+import { indicatorView, versionChanges } from '../../domain/rollup.ts';
 import type { TokenClaims } from '../../schemas/auth.ts';
+import type { Catalog, Period } from '../../schemas/catalog.ts';
 import type { RollupResponse } from '../../schemas/rollup.ts';
 import type { UnitItem } from '../../schemas/unit.ts';
 import { isSchool } from '../../schemas/unit.ts';
-import { indicatorView, versionChanges } from '../../domain/rollup.ts';
 import { assertCanRead } from '../commons/auth.ts';
 import { HttpError } from '../commons/http.ts';
 import { getAggregate, getLatestVersion, getUnit, listChildren, listMembers, listVersions } from '../commons/store.ts';
@@ -69,7 +70,10 @@ export const rollupOf = async (tableName: string, catalog: Catalog, unit: UnitIt
     };
   }
   const expected = placement?.expected ?? 0;
-  const [aggregate, members] = await Promise.all([getAggregate(tableName, unit.id, period.id), withMissing ? listMembers(tableName, unit.id, period.id) : Promise.resolve([])]);
+  const [aggregate, members] = await Promise.all([
+    getAggregate(tableName, unit.id, period.id),
+    withMissing ? listMembers(tableName, unit.id, period.id) : Promise.resolve([]),
+  ]);
   const submitted = new Set(aggregate.submittedSchools);
   const context = { unitChain: chain, schoolYear: period.schoolYear, expected };
   return {

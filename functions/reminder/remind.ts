@@ -3,13 +3,14 @@
  * schedule was made); each (schedule, recipient) gets at most one notification, so a schedule that
  * fires twice sends nothing twice. The table stream turns each new notification into `ReminderDue`.
  */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { dueDateFor } from '../../domain/periods.ts';
+import type { ReminderPayload } from '../../domain/schedules.ts';
 import type { Catalog } from '../../schemas/catalog.ts';
 import type { UnitItem } from '../../schemas/unit.ts';
 import { isSchool } from '../../schemas/unit.ts';
-import type { ReminderPayload } from '../../domain/schedules.ts';
-import { dueDateFor } from '../../domain/periods.ts';
 import { signToken } from '../commons/auth.ts';
 import { listCalendar } from '../commons/calendar-store.ts';
 import { documentClient } from '../commons/clients.ts';
@@ -116,7 +117,11 @@ const late = async (ctx: ReminderContext, payload: Extract<ReminderPayload, { ty
       perCity.set(city, (perCity.get(city) ?? 0) + 1);
     }
     const names = await Promise.all([...perCity.keys()].map(async (id) => (await getUnit(ctx.tableName, id))?.name ?? id));
-    drafts.push({ recipientId: province, title: `Số trường nộp muộn báo cáo ${period.label}`, lines: [...perCity.values()].map((n, i) => `${names[i]}: ${n} trường`) });
+    drafts.push({
+      recipientId: province,
+      title: `Số trường nộp muộn báo cáo ${period.label}`,
+      lines: [...perCity.values()].map((n, i) => `${names[i]}: ${n} trường`),
+    });
   }
   return drafts;
 };
@@ -125,14 +130,26 @@ export const remindersFor = async (ctx: ReminderContext, payload: ReminderPayloa
   payload.type === 'digest' ? digest(ctx, payload) : payload.type === 'deadline' ? deadline(ctx, payload) : late(ctx, payload);
 
 /** Store each notification once per (schedule, recipient). Returns how many were new. */
-export const storeNotifications = async (ctx: ReminderContext, schedule: string, payload: ReminderPayload, drafts: readonly NotificationDraft[]): Promise<number> => {
+export const storeNotifications = async (
+  ctx: ReminderContext,
+  schedule: string,
+  payload: ReminderPayload,
+  drafts: readonly NotificationDraft[],
+): Promise<number> => {
   let created = 0;
   for (const draft of drafts) {
     try {
       await documentClient.send(
         new PutCommand({
           TableName: ctx.tableName,
-          Item: { ...keys.notification(draft.recipientId, schedule), type: 'Notification', schedule, kind: payload.type, ...draft, createdAt: toVietnamIso(ctx.now()) },
+          Item: {
+            ...keys.notification(draft.recipientId, schedule),
+            type: 'Notification',
+            schedule,
+            kind: payload.type,
+            ...draft,
+            createdAt: toVietnamIso(ctx.now()),
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -148,7 +165,5 @@ export const listNotifications = async (tableName: string, recipientId: string):
   const answer = await documentClient.send(
     new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.notification(recipientId, '').pk } }),
   );
-  return (answer.Items ?? [])
-    .map(({ pk: _pk, sk: _sk, type: _type, ...rest }) => rest)
-    .sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
+  return (answer.Items ?? []).map(({ pk: _pk, sk: _sk, type: _type, ...rest }) => rest).sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
 };

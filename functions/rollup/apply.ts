@@ -6,11 +6,12 @@
  * and ADDs (values_b − values_a) to every ancestor. Duplicates and older events find
  * APPLIED ≥ their version and change nothing; a lost race fails the condition and re-reads.
  */
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { diffValues, shardOf } from '../../domain/rollup.ts';
 import type { SubmissionAcceptedDetail } from '../../schemas/events.ts';
 import type { Values } from '../../schemas/submission.ts';
-import { diffValues, shardOf } from '../../domain/rollup.ts';
 import { documentClient } from '../commons/clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from '../commons/keys.ts';
 import { logger } from '../commons/logger.ts';
@@ -37,7 +38,16 @@ export interface FirstReport {
  * Build `ADD v_a :d0, v_a@public :d0, …, submitted :one SET …` for one ancestor: every sum is kept
  * in total and for the school's group (ownership), so the public/private rows roll up too.
  */
-const aggregateUpdate = (tableName: string, unitId: string, period: string, shard: number, delta: Values, group: string, first: (FirstReport & { schoolId: string }) | null, now: string) => {
+const aggregateUpdate = (
+  tableName: string,
+  unitId: string,
+  period: string,
+  shard: number,
+  delta: Values,
+  group: string,
+  first: (FirstReport & { schoolId: string }) | null,
+  now: string,
+) => {
   const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#unitId': 'unitId', '#period': 'period', '#type': 'type' };
   const values: Record<string, unknown> = { ':now': now, ':unitId': unitId, ':period': period, ':type': 'Aggregate' };
   const adds: string[] = [];

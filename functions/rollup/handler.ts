@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { SubmissionAcceptedDetailSchema, type SubmissionAcceptedDetail } from '../../schemas/events.ts';
+import { type SubmissionAcceptedDetail, SubmissionAcceptedDetailSchema } from '../../schemas/events.ts';
 import { getStringFromEnv } from '../commons/config.ts';
 import { logger } from '../commons/logger.ts';
-import { applySubmission, type ApplyOutcome } from './apply.ts';
+import { type ApplyOutcome, applySubmission } from './apply.ts';
 
 const tableName = getStringFromEnv('TABLE_NAME');
 

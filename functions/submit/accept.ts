@@ -1,14 +1,14 @@
 /** Accepting a school submission: validation, authorisation, idempotency and the versioned write. */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { Catalog } from '../../schemas/catalog.ts';
+import { dueDateFor, previousPeriod } from '../../domain/periods.ts';
+import { softWarnings, type ValidationIssue, validateValues, withDerivedTotals } from '../../domain/validation.ts';
 import type { TokenClaims } from '../../schemas/auth.ts';
+import type { Catalog } from '../../schemas/catalog.ts';
 import { SubmissionRequestSchema, type SubmissionVersion } from '../../schemas/submission.ts';
 import { isSchool } from '../../schemas/unit.ts';
-import { softWarnings, validateValues, withDerivedTotals, type ValidationIssue } from '../../domain/validation.ts';
-import { dueDateFor, previousPeriod } from '../../domain/periods.ts';
 import { documentClient } from '../commons/clients.ts';
 import { HttpError, type HttpIssue } from '../commons/http.ts';
 import { keys } from '../commons/keys.ts';
@@ -56,8 +56,12 @@ export const acceptSubmission = async (input: AcceptInput): Promise<AcceptedSubm
     // Report the catalog problems of the well-typed values too, so every problem is listed at once.
     const values = (input.body as { values?: unknown } | undefined)?.values;
     if (values && typeof values === 'object') {
-      const numeric = Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'number' && Number.isInteger(v) && v >= 0)) as Record<string, number>;
-      const unit = typeof (input.body as { unitId?: unknown }).unitId === 'string' ? await getUnit(tableName, (input.body as { unitId: string }).unitId) : undefined;
+      const numeric = Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'number' && Number.isInteger(v) && v >= 0)) as Record<
+        string,
+        number
+      >;
+      const unit =
+        typeof (input.body as { unitId?: unknown }).unitId === 'string' ? await getUnit(tableName, (input.body as { unitId: string }).unitId) : undefined;
       if (unit?.levels) issues.push(...validateValues(catalog, unit.levels, numeric));
     }
     throw invalid(issues);
@@ -67,7 +71,7 @@ export const acceptSubmission = async (input: AcceptInput): Promise<AcceptedSubm
     throw new HttpError(403, 'Chỉ trường được báo cáo cho chính trường mình');
   }
   const unit = await getUnit(tableName, request.unitId);
-  if (!unit || !unit.levels || !isSchool(unit)) {
+  if (!unit?.levels || !isSchool(unit)) {
     throw invalid([{ path: 'unitId', code: 'not_a_school', message: `Đơn vị "${request.unitId}" không phải là trường học` }]);
   }
   const period = catalog.periods.find((p) => p.id === request.period);
@@ -102,9 +106,7 @@ export const acceptSubmission = async (input: AcceptInput): Promise<AcceptedSubm
 };
 
 const readIdempotent = async (tableName: string, schoolId: string, key: string): Promise<AcceptedSubmission | undefined> => {
-  const answer = await documentClient.send(
-    new GetCommand({ TableName: tableName, Key: keys.idempotency(schoolId, key), ConsistentRead: true }),
-  );
+  const answer = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.idempotency(schoolId, key), ConsistentRead: true }));
   return answer.Item ? (answer.Item.response as AcceptedSubmission) : undefined;
 };
 

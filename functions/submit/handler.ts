@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import { CATALOG } from '../../catalog/index.ts';
-import { authMiddleware, claimsOf, type AuthenticatedEvent } from '../commons/auth.ts';
+import { type AuthenticatedEvent, authMiddleware, claimsOf } from '../commons/auth.ts';
 import { getStringFromEnv } from '../commons/config.ts';
-import { httpErrorHandlerMiddleware, json, jsonBodyMiddleware, type HttpResult } from '../commons/http.ts';
+import { type HttpResult, httpErrorHandlerMiddleware, json, jsonBodyMiddleware } from '../commons/http.ts';
 import { acceptSubmission } from './accept.ts';
 
 const tableName = getStringFromEnv('TABLE_NAME');

@@ -4,9 +4,10 @@
  * viewport, keyboard use, and a screenshot kept as a test artifact.
  */
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { startTestRuntime, type TestRuntime, waitFor } from '../helpers/runtime.ts';
 
 const SCHOOL = 'lc-tp-th-kim-dong';
 const PERIOD = '2022-2023.start';
@@ -20,7 +21,7 @@ describe('The school form in Chromium', () => {
 
   beforeAll(async () => {
     rt = await startTestRuntime();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchBrowser();
     link = `${rt.url}/form?t=${await rt.token(SCHOOL, 'school')}&period=${PERIOD}`;
     mkdirSync(ARTIFACTS, { recursive: true });
   });
@@ -100,7 +101,11 @@ describe('The school form in Chromium', () => {
     expect(bytes).toBeLessThan(50 * 1024);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     // Every input has a label.
-    expect(await phone.evaluate(() => Array.from(document.querySelectorAll('input:not([type=hidden]),select')).every((el) => el.id && document.querySelector(`label[for="${el.id}"]`)))).toBe(true);
+    expect(
+      await phone.evaluate(() =>
+        Array.from(document.querySelectorAll('input:not([type=hidden]),select')).every((el) => el.id && document.querySelector(`label[for="${el.id}"]`)),
+      ),
+    ).toBe(true);
     await phone.getByLabel('Số lớp tiểu học').focus();
     await phone.keyboard.type('2');
     await phone.keyboard.press('Tab');

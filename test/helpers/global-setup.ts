@@ -1,6 +1,6 @@
 /** One in-memory DynamoDB Local for the integration suite; each test file uses its own table. */
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local.ts';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 
 let dynamo: DynamoDbLocal | undefined;
 

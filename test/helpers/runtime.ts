@@ -1,17 +1,21 @@
 /** Start the local runtime for one test file, on the suite's DynamoDB Local, with its own table. */
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { SMALL_TREE } from '../fixtures/small-tree.ts';
 import { signToken } from '../../functions/commons/auth.ts';
+import { type Runtime, type RuntimeOptions, startRuntime } from '../../local/runtime.ts';
 import type { Role } from '../../schemas/auth.ts';
 import type { Unit } from '../../schemas/unit.ts';
-import { startRuntime, type Runtime, type RuntimeOptions } from '../../local/runtime.ts';
+import { SMALL_TREE } from '../fixtures/small-tree.ts';
 
 export const TEST_SECRET = 'integration-test-secret-not-for-production';
 
 export interface TestRuntime extends Runtime {
   token(unit: string, role: Role, expiresIn?: string): Promise<string>;
-  api(path: string, init?: { method?: string; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  api(
+    path: string,
+    init?: { method?: string; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+    // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
+  ): Promise<{ status: number; body: any }>;
 }
 
 export const startTestRuntime = async (options: Partial<RuntimeOptions> & { units?: readonly Unit[] } = {}): Promise<TestRuntime> => {
@@ -23,7 +27,7 @@ export const startTestRuntime = async (options: Partial<RuntimeOptions> & { unit
     jwtSecret: TEST_SECRET,
     seedUnits: options.units ?? SMALL_TREE,
     busMaxAttempts: 5,
-    quiet: process.env.DEBUG_RUNTIME !== "1",
+    quiet: process.env.DEBUG_RUNTIME !== '1',
     ...options,
   });
   const key = new TextEncoder().encode(TEST_SECRET);

@@ -2,8 +2,8 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TonghopStack } from '../../infra/stack.ts';
-import { FUNCTIONS } from '../../platform/functions.ts';
 import { RULES } from '../../platform/events.ts';
+import { FUNCTIONS } from '../../platform/functions.ts';
 import { ROUTES } from '../../platform/routes.ts';
 
 describe('Class: TonghopStack', () => {
@@ -80,7 +80,9 @@ describe('Class: TonghopStack', () => {
   });
 
   it('lets EventBridge Scheduler invoke only the reminder function, through its own role, with a DLQ, and the sync manage only tonghop-* schedules', () => {
-    const roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] } } });
+    const roles = template.findResources('AWS::IAM::Role', {
+      Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] } },
+    });
     expect(Object.keys(roles)).toHaveLength(1);
     const byId = Object.entries(template.findResources('AWS::IAM::Policy')).map(([id, p]) => [id, JSON.stringify(p.Properties)] as const);
     const schedulerPolicy = byId.find(([id]) => id.startsWith('SchedulerRole'))?.[1];
@@ -91,7 +93,9 @@ describe('Class: TonghopStack', () => {
     expect(syncPolicy).toContain('scheduler:CreateSchedule');
     expect(syncPolicy).toContain('schedule/tonghop-*/*');
     expect(syncPolicy).toContain('iam:PassRole');
-    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ SCHEDULER_DLQ_ARN: Match.anyValue(), REMINDER_FUNCTION_ARN: Match.anyValue() }) } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SCHEDULER_DLQ_ARN: Match.anyValue(), REMINDER_FUNCTION_ARN: Match.anyValue() }) },
+    });
   });
 
   it('keeps the signing key in Secrets Manager, generated in the account', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime.ts';
+import { startTestRuntime, type TestRuntime, waitFor } from '../helpers/runtime.ts';
 
 const SCHOOL = 'lc-tp-th-kim-dong';
 const OTHER_SCHOOL = 'lc-tp-th-le-van-tam';
@@ -42,11 +42,17 @@ describe('HTTP API over the local runtime', () => {
       const token = await rt.token(SCHOOL, 'school');
       const leader = await rt.token('lao-cai', 'leader');
       const started = Date.now();
-      const answer = await rt.api('/api/submissions', { token, body: { unitId: SCHOOL, period: PERIOD, values: { th_classes: 20, th_pupils: 700, th_completed: 98, th_grade5: 100 } } });
+      const answer = await rt.api('/api/submissions', {
+        token,
+        body: { unitId: SCHOOL, period: PERIOD, values: { th_classes: 20, th_pupils: 700, th_completed: 98, th_grade5: 100 } },
+      });
       expect(answer.status).toBe(202);
       expect(answer.body).toMatchObject({ version: 1 });
       expect(typeof answer.body.submissionId).toBe('string');
-      const province = await waitFor(() => rollup('lao-cai', leader), (r) => r.indicators?.pupils?.value === 700);
+      const province = await waitFor(
+        () => rollup('lao-cai', leader),
+        (r) => r.indicators?.pupils?.value === 700,
+      );
       expect(Date.now() - started).toBeLessThan(2000);
       expect(province).toMatchObject({
         unitId: 'lao-cai',
@@ -94,7 +100,10 @@ describe('HTTP API over the local runtime', () => {
       const leader = await rt.token('lao-cai', 'leader');
       await rt.settle();
       const before = await rollup(SCHOOL, leader);
-      const bad = await rt.api('/api/submissions', { token, body: { unitId: SCHOOL, period: PERIOD, values: { th_classes: -1, th_pupils: 'nhiều', th_grade5: 30, th_completed: 31 } } });
+      const bad = await rt.api('/api/submissions', {
+        token,
+        body: { unitId: SCHOOL, period: PERIOD, values: { th_classes: -1, th_pupils: 'nhiều', th_grade5: 30, th_completed: 31 } },
+      });
       expect(bad.status).toBe(400);
       expect(bad.body.error).toBe('Dữ liệu báo cáo không hợp lệ');
       expect(bad.body.issues).toEqual(
@@ -104,7 +113,10 @@ describe('HTTP API over the local runtime', () => {
           expect.objectContaining({ path: 'values.th_completed', code: 'numerator_above_denominator' }),
         ]),
       );
-      const domain = await rt.api('/api/submissions', { token, body: { unitId: SCHOOL, period: PERIOD, values: { th_completed: 101, th_grade5: 100, mn_unknown: 1 } } });
+      const domain = await rt.api('/api/submissions', {
+        token,
+        body: { unitId: SCHOOL, period: PERIOD, values: { th_completed: 101, th_grade5: 100, mn_unknown: 1 } },
+      });
       expect(domain.status).toBe(400);
       expect(domain.body.issues.map((i: { code: string }) => i.code).sort()).toEqual(['numerator_above_denominator', 'unknown_indicator']);
       const period = await rt.api('/api/submissions', { token, body: { unitId: SCHOOL, period: '1999-2000.start', values: {} } });
@@ -120,7 +132,10 @@ describe('HTTP API over the local runtime', () => {
 
   it('given an implausible class size, then it is accepted with a Vietnamese warning, marked late against the due date', async () => {
     const token = await rt.token('lc-tp-thcs-le-quy-don', 'school');
-    const answer = await rt.api('/api/submissions', { token, body: { unitId: 'lc-tp-thcs-le-quy-don', period: PERIOD, values: { thcs_classes: 2, thcs_pupils: 300 } } });
+    const answer = await rt.api('/api/submissions', {
+      token,
+      body: { unitId: 'lc-tp-thcs-le-quy-don', period: PERIOD, values: { thcs_classes: 2, thcs_pupils: 300 } },
+    });
     expect(answer.status).toBe(202);
     expect(answer.body).toMatchObject({ version: 1, dueOn: '2022-10-31', late: true });
     expect(answer.body.warnings).toEqual([expect.objectContaining({ path: 'values.thcs_pupils', code: 'implausible_average' })]);
@@ -128,7 +143,10 @@ describe('HTTP API over the local runtime', () => {
   });
 
   it('refuses a unit that is not a school and a period not open yet, listing path, code and message', async () => {
-    const ward = await rt.api('/api/submissions', { token: await rt.token('lc-tp-p-kim-tan', 'school'), body: { unitId: 'lc-tp-p-kim-tan', period: PERIOD, values: { th_classes: 1 } } });
+    const ward = await rt.api('/api/submissions', {
+      token: await rt.token('lc-tp-p-kim-tan', 'school'),
+      body: { unitId: 'lc-tp-p-kim-tan', period: PERIOD, values: { th_classes: 1 } },
+    });
     expect(ward.status).toBe(400);
     expect(ward.body.issues).toEqual([{ path: 'unitId', code: 'not_a_school', message: 'Đơn vị "lc-tp-p-kim-tan" không phải là trường học' }]);
     const { acceptSubmission } = await import('../../functions/submit/accept.ts');
@@ -149,7 +167,11 @@ describe('HTTP API over the local runtime', () => {
     const history = await rt.api(path, { token: await rt.token('lc-tp-lao-cai', 'leader') });
     expect(history.status).toBe(200);
     expect(history.body.versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
-    expect(history.body.versions[1]).toMatchObject({ source: 'api', submittedBy: `test-school-${OTHER_SCHOOL}`, changes: { th_classes: { from: 10, to: 11 }, th_pupils: { from: 300, to: null } } });
+    expect(history.body.versions[1]).toMatchObject({
+      source: 'api',
+      submittedBy: `test-school-${OTHER_SCHOOL}`,
+      changes: { th_classes: { from: 10, to: 11 }, th_pupils: { from: 300, to: null } },
+    });
     expect((await rt.api(path, { token: await rt.token(OTHER_SCHOOL, 'school') })).status).toBe(200);
     expect((await rt.api(path, { token: await rt.token(SCHOOL, 'school') })).status).toBe(403);
     expect((await rt.api(path, { token: await rt.token('lc-tp-p-kim-tan', 'leader') })).status).toBe(403);

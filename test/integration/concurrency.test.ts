@@ -16,12 +16,24 @@ for (const city of ['tp-a', 'tp-b']) {
   for (const ward of ['p1', 'p2']) {
     tree.push({ id: `${city}-${ward}`, name: `Phường ${city}-${ward}`, kind: 'ward', parentId: city });
     for (let i = 0; i < 50; i++) {
-      tree.push({ id: `${city}-${ward}-s${i}`, name: `Trường ${city}-${ward}-${i}`, kind: 'school', parentId: `${city}-${ward}`, levels: ['TH'], ownership: i % 5 === 0 ? 'private' : 'public' });
+      tree.push({
+        id: `${city}-${ward}-s${i}`,
+        name: `Trường ${city}-${ward}-${i}`,
+        kind: 'school',
+        parentId: `${city}-${ward}`,
+        levels: ['TH'],
+        ownership: i % 5 === 0 ? 'private' : 'public',
+      });
     }
   }
 }
 const schools = tree.filter((u) => u.kind === 'school');
-const valuesOf = (i: number, round: number) => ({ th_classes: 10 + (i % 7) + round, th_pupils: 300 + i * 3 + round * 11, th_assessed: 290 + i, th_class_completed: 285 + i - round });
+const valuesOf = (i: number, round: number) => ({
+  th_classes: 10 + (i % 7) + round,
+  th_pupils: 300 + i * 3 + round * 11,
+  th_assessed: 290 + i,
+  th_class_completed: 285 + i - round,
+});
 
 describe('Concurrent submissions, corrections and duplicates', () => {
   let rt: TestRuntime;
@@ -61,7 +73,14 @@ describe('Concurrent submissions, corrections and duplicates', () => {
 
   it('npm run rebuild reports a corrupted aggregate, exits non-zero, and repairs it with --fix', async () => {
     const { documentClient } = await import('../../functions/commons/clients.ts');
-    await documentClient.send(new UpdateCommand({ TableName: rt.tableName, Key: { pk: `AGG#tp-b#${PERIOD}`, sk: 'AGG' }, UpdateExpression: 'ADD v_th_pupils :five', ExpressionAttributeValues: { ':five': 5 } }));
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: rt.tableName,
+        Key: { pk: `AGG#tp-b#${PERIOD}`, sk: 'AGG' },
+        UpdateExpression: 'ADD v_th_pupils :five',
+        ExpressionAttributeValues: { ':five': 5 },
+      }),
+    );
     const env = { ...process.env, TABLE_NAME: rt.tableName, AWS_ENDPOINT_URL_DYNAMODB: rt.dynamoEndpoint };
     const check = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/rebuild.ts', '--period', PERIOD, '--unit', 'tinh'], { env, encoding: 'utf8' });
     expect(check.status).toBe(1);

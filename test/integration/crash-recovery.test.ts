@@ -3,15 +3,15 @@
  * process is SIGKILLed). After a restart on the same data the event still goes out and the
  * rollup counts it once. Also proves Java does not outlive a killed runtime.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../local/dynamodb-local.ts';
-import { signToken } from '../../functions/commons/auth.ts';
-import { waitFor } from '../helpers/runtime.ts';
 import { DEMO } from '../../catalog/units.ts';
+import { signToken } from '../../functions/commons/auth.ts';
+import { freePort } from '../../local/dynamodb-local.ts';
+import { waitFor } from '../helpers/runtime.ts';
 
 const SECRET = 'crash-test-secret';
 const PERIOD = '2022-2023.start';
@@ -87,7 +87,11 @@ describe('Crash between the table write and the publish', () => {
     const exited = new Promise((resolve) => first.child.once('exit', resolve));
     first.child.kill('SIGKILL');
     await exited;
-    await waitFor(() => isListening(first.dynamoEndpoint), (listening) => listening === false, 15_000);
+    await waitFor(
+      () => isListening(first.dynamoEndpoint),
+      (listening) => listening === false,
+      15_000,
+    );
 
     const second = await startCli(dataDir, port);
     children.push(second.child);

@@ -1,6 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRuntime, waitFor, type TestRuntime } from '../helpers/runtime.ts';
+import { startTestRuntime, type TestRuntime, waitFor } from '../helpers/runtime.ts';
 
 const PERIOD = '2022-2023.start';
 const SCHOOLS = ['lc-tp-th-kim-dong', 'lc-tp-thcs-le-quy-don', 'lc-tp-mn-hoa-hong', 'lc-tp-th-le-van-tam'];
@@ -15,7 +15,8 @@ describe('Delivery semantics of the local EventBridge', () => {
     await rt?.stop();
   });
 
-  const client = () => new EventBridgeClient({ endpoint: rt.url, region: 'ap-southeast-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+  const client = () =>
+    new EventBridgeClient({ endpoint: rt.url, region: 'ap-southeast-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
 
   it('PutEvents refuses more than 10 entries in one call', async () => {
     const entries = Array.from({ length: 11 }, () => ({ Source: 'test', DetailType: 'Noise', Detail: '{}' }));
@@ -47,7 +48,10 @@ describe('Delivery semantics of the local EventBridge', () => {
       const token = await rt.token(school, 'school');
       const pupils = 100 * (i + 1);
       expectedPupils += pupils;
-      const answer = await rt.api('/api/submissions', { token, body: { unitId: school, period: PERIOD, values: { std_national: 1, teachers: i + 1, attendance_expected: pupils, attendance_present: pupils } } });
+      const answer = await rt.api('/api/submissions', {
+        token,
+        body: { unitId: school, period: PERIOD, values: { std_national: 1, teachers: i + 1, attendance_expected: pupils, attendance_present: pupils } },
+      });
       expect(answer.status).toBe(202);
     }
     const province = await waitFor(
@@ -68,7 +72,13 @@ describe('Delivery semantics of the local EventBridge', () => {
     // A SubmissionAccepted whose detail breaks its schema makes the rollup throw every time.
     const answer = await client().send(
       new PutEventsCommand({
-        Entries: [{ Source: 'tonghop', DetailType: 'SubmissionAccepted', Detail: JSON.stringify({ submissionId: 'x', schoolId: 'khong-ton-tai', period: PERIOD, version: 'một', submittedAt: 'x' }) }],
+        Entries: [
+          {
+            Source: 'tonghop',
+            DetailType: 'SubmissionAccepted',
+            Detail: JSON.stringify({ submissionId: 'x', schoolId: 'khong-ton-tai', period: PERIOD, version: 'một', submittedAt: 'x' }),
+          },
+        ],
       }),
     );
     expect(answer.FailedEntryCount).toBe(0);

@@ -29,7 +29,14 @@ describe('Calendar to reminders on the local clock', () => {
 
   const put = (document: string, token = leader) =>
     rt.api(`/api/units/${CITY}/calendar/${YEAR}`, { method: 'PUT', token, rawBody: document, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-  const notifications = async (unitId: string) => (await rt.api(`/api/units/${unitId}/notifications`, { token: await rt.token('lao-cai', 'leader') })).body.notifications as { schedule: string; kind: string; title: string; lines: string[]; link?: string }[];
+  const notifications = async (unitId: string) =>
+    (await rt.api(`/api/units/${unitId}/notifications`, { token: await rt.token('lao-cai', 'leader') })).body.notifications as {
+      schedule: string;
+      kind: string;
+      title: string;
+      lines: string[];
+      link?: string;
+    }[];
 
   it('imports the calendar of seed 000 through the API; re-importing it changes nothing', async () => {
     const first = await put(appendix);
@@ -52,13 +59,19 @@ describe('Calendar to reminders on the local clock', () => {
     expect(schedules.filter((s) => s.Name.startsWith('digest-'))).toHaveLength(6);
     expect(schedules.filter((s) => s.Name.startsWith('due-semester1-'))).toHaveLength(3);
     const d7 = schedules.find((s) => s.Name.startsWith('due-semester1-d7'));
-    expect(d7).toMatchObject({ ScheduleExpression: 'at(2023-01-13T07:30:00)', ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh', ActionAfterCompletion: 'DELETE' });
+    expect(d7).toMatchObject({
+      ScheduleExpression: 'at(2023-01-13T07:30:00)',
+      ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+      ActionAfterCompletion: 'DELETE',
+    });
     expect(d7?.Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 });
   });
 
   it('an updated calendar replaces only what changed, schedules included', async () => {
     const before = rt.scheduler.schedules.length;
-    const changed = appendix.replace('Thi NCKH cấp tỉnh.', 'Thi NCKH cấp tỉnh (lùi sang tháng 2).').replace('2/2023\t', '2/2023\t<ul> - Họp giao ban hiệu trưởng. ');
+    const changed = appendix
+      .replace('Thi NCKH cấp tỉnh.', 'Thi NCKH cấp tỉnh (lùi sang tháng 2).')
+      .replace('2/2023\t', '2/2023\t<ul> - Họp giao ban hiệu trưởng. ');
     const answer = await put(changed);
     expect(answer.body).toMatchObject({ added: 2, removed: 1, unchanged: 95 });
     await rt.settle();
@@ -67,14 +80,19 @@ describe('Calendar to reminders on the local clock', () => {
 
   it('reminds, 7 days before the due date, exactly the schools that have not submitted, each with its form link', async () => {
     for (const school of ['lc-tp-th-kim-dong', 'lc-tp-mn-hoa-hong']) {
-      const answer = await rt.api('/api/submissions', { token: await rt.token(school, 'school'), body: { unitId: school, period: PERIOD, values: { teachers: 20 } } });
+      const answer = await rt.api('/api/submissions', {
+        token: await rt.token(school, 'school'),
+        body: { unitId: school, period: PERIOD, values: { teachers: 20 } },
+      });
       expect(answer.status).toBe(202);
     }
     await rt.settle();
     setClock('2023-01-13T07:31');
     await rt.scheduler.fireDue();
     await rt.settle();
-    const reminded = rt.bus.published.filter((e) => e['detail-type'] === 'ReminderDue' && (e.detail as { kind: string }).kind === 'deadline').map((e) => (e.detail as { recipientId: string }).recipientId);
+    const reminded = rt.bus.published
+      .filter((e) => e['detail-type'] === 'ReminderDue' && (e.detail as { kind: string }).kind === 'deadline')
+      .map((e) => (e.detail as { recipientId: string }).recipientId);
     expect(reminded.sort()).toEqual(['lc-tp-th-le-van-tam', 'lc-tp-thcs-le-quy-don']);
     const [note] = await notifications('lc-tp-thcs-le-quy-don');
     expect(note?.title).toBe('Nhắc nộp báo cáo Sơ kết học kỳ I năm học 2022-2023');
@@ -89,7 +107,7 @@ describe('Calendar to reminders on the local clock', () => {
     const before = rt.bus.published.filter((e) => e['detail-type'] === 'ReminderDue').length;
     const d1 = rt.scheduler.schedules.find((s) => s.Name.startsWith('due-semester1-d1'));
     expect(d1).toBeDefined();
-    const copy = structuredClone(d1!);
+    const copy = structuredClone(d1 as NonNullable<typeof d1>);
     setClock('2023-01-19T07:31');
     await rt.scheduler.fireDue();
     await rt.scheduler.fire(copy);
@@ -100,7 +118,10 @@ describe('Calendar to reminders on the local clock', () => {
   });
 
   it('after the due date, ward leaders get the names of their late schools and the province the count per city', async () => {
-    await rt.api('/api/submissions', { token: await rt.token('lc-tp-th-le-van-tam', 'school'), body: { unitId: 'lc-tp-th-le-van-tam', period: PERIOD, values: { teachers: 9 } } });
+    await rt.api('/api/submissions', {
+      token: await rt.token('lc-tp-th-le-van-tam', 'school'),
+      body: { unitId: 'lc-tp-th-le-van-tam', period: PERIOD, values: { teachers: 9 } },
+    });
     await rt.settle();
     setClock('2023-01-21T08:01');
     await rt.scheduler.fireDue();

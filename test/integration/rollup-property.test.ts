@@ -7,8 +7,8 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Unit } from '../../schemas/unit.ts';
 import type { SubmissionAcceptedDetail } from '../../schemas/events.ts';
+import type { Unit } from '../../schemas/unit.ts';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
 
 const PERIOD = '2022-2023.start';
@@ -20,12 +20,20 @@ const tree: Unit[] = [
 ];
 for (let run = 0; run < RUNS; run++) {
   tree.push({ id: `p${run}`, name: `Phường ${run}`, kind: 'ward', parentId: 'tp' });
-  for (let s = 0; s < SCHOOLS_PER_WARD; s++) tree.push({ id: `p${run}-s${s}`, name: `Trường ${run}-${s}`, kind: 'school', parentId: `p${run}`, levels: ['TH'], ownership: s % 2 ? 'private' : 'public' });
+  for (let s = 0; s < SCHOOLS_PER_WARD; s++)
+    tree.push({
+      id: `p${run}-s${s}`,
+      name: `Trường ${run}-${s}`,
+      kind: 'school',
+      parentId: `p${run}`,
+      levels: ['TH'],
+      ownership: s % 2 ? 'private' : 'public',
+    });
 }
 
 type Fault = 'none' | 'conflict' | 'throttle' | 'dieAfterCommit';
 const faults: Fault[] = [];
-let injected = { conflict: 0, throttle: 0, dieAfterCommit: 0 };
+const injected = { conflict: 0, throttle: 0, dieAfterCommit: 0 };
 
 describe('Property: the rollup converges to the recomputation', () => {
   let rt: TestRuntime;
@@ -63,7 +71,10 @@ describe('Property: the rollup converges to the recomputation', () => {
     const { rebuild } = await import('../../functions/commons/rebuild.ts');
     const { CATALOG } = await import('../../catalog/index.ts');
     let run = 0;
-    const values = fc.record({ th_classes: fc.integer({ min: 0, max: 40 }), th_pupils: fc.integer({ min: 0, max: 1500 }), std_national: fc.integer({ min: 0, max: 1 }) }, { requiredKeys: ['th_classes'] });
+    const values = fc.record(
+      { th_classes: fc.integer({ min: 0, max: 40 }), th_pupils: fc.integer({ min: 0, max: 1500 }), std_national: fc.integer({ min: 0, max: 1 }) },
+      { requiredKeys: ['th_classes'] },
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.record({ school: fc.integer({ min: 0, max: SCHOOLS_PER_WARD - 1 }), values }), { minLength: 1, maxLength: 10 }),
@@ -92,9 +103,18 @@ describe('Property: the rollup converges to the recomputation', () => {
           };
           for (const { school, values: v } of submissions) {
             const schoolId = `${ward}-s${school}`;
-            const answer = await rt.api('/api/submissions', { token: await rt.token(schoolId, 'school'), body: { unitId: schoolId, period: PERIOD, values: v } });
+            const answer = await rt.api('/api/submissions', {
+              token: await rt.token(schoolId, 'school'),
+              body: { unitId: schoolId, period: PERIOD, values: v },
+            });
             expect(answer.status).toBe(202);
-            queue.push({ submissionId: answer.body.submissionId, schoolId, period: PERIOD, version: answer.body.version, submittedAt: answer.body.submittedAt });
+            queue.push({
+              submissionId: answer.body.submissionId,
+              schoolId,
+              period: PERIOD,
+              version: answer.body.version,
+              submittedAt: answer.body.submittedAt,
+            });
             await deliver(pick(3));
           }
           while (queue.length > 0) await deliver(queue.length);

@@ -33,7 +33,8 @@ describe('Tree history between periods', () => {
 
   const submit = async (school: string, period: string, pupils: number) =>
     rt.api('/api/submissions', { token: await rt.token(school, 'school'), body: { unitId: school, period, values: { th_classes: 1, th_pupils: pupils } } });
-  const rollup = async (unit: string, period: string) => (await rt.api(`/api/units/${unit}/rollups/${period}`, { token: await rt.token('lao-cai', 'leader') })).body;
+  const rollup = async (unit: string, period: string) =>
+    (await rt.api(`/api/units/${unit}/rollups/${period}`, { token: await rt.token('lao-cai', 'leader') })).body;
 
   it('counts a moved school under the ward it belonged to in each period', async () => {
     expect((await submit('lc-tp-th-kim-dong', OLD_PERIOD, 100)).status).toBe(202);

@@ -9,7 +9,13 @@ describe('CLI: npm run calendar:import', () => {
     expect(result.status).toBe(0);
     const items = JSON.parse(result.stdout) as { month: string; text: string; date: string | null; audience: string; kind: string }[];
     expect(items).toHaveLength(96);
-    expect(items[0]).toEqual({ month: '2022-08', text: 'Tổ chức Hội nghị tổng kết năm học 2021-2022, triển khai nhiệm vụ năm học 2022-2023.', date: null, audience: 'office', kind: 'meeting' });
+    expect(items[0]).toEqual({
+      month: '2022-08',
+      text: 'Tổ chức Hội nghị tổng kết năm học 2021-2022, triển khai nhiệm vụ năm học 2022-2023.',
+      date: null,
+      audience: 'office',
+      kind: 'meeting',
+    });
   });
   it('--dry-run prints a table and stores nothing; a month without a year needs --year', () => {
     const dry = run('test/fixtures/calendars/months-without-year.html', '--dry-run', '--year', '2023-2024');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CALENDAR_RULES } from '../../catalog/calendar-rules.ts';
 import { CATALOG } from '../../catalog/index.ts';
-import { calendarDiff, CalendarParseError, parseCalendar, schoolYearOf } from '../../domain/calendar.ts';
+import { CalendarParseError, calendarDiff, parseCalendar, schoolYearOf } from '../../domain/calendar.ts';
 import { desiredSchedules, firstWorkingDay, scheduleGroupName, vietnamLocalToInstant } from '../../domain/schedules.ts';
 
 /** The calendar appendix of seed 000, copied into the fixtures so tests need nothing outside the repo. */
@@ -16,20 +16,42 @@ describe('Function: parseCalendar', () => {
       for (const item of items) perMonth[item.month] = (perMonth[item.month] ?? 0) + 1;
       // Counted by hand from the document: bullets, a bullet of several sentences counting each.
       expect(perMonth).toEqual({
-        '2022-08': 6, '2022-09': 7, '2022-10': 11, '2022-11': 8, '2022-12': 6, '2023-01': 8,
-        '2023-02': 5, '2023-03': 7, '2023-04': 9, '2023-05': 14, '2023-06': 7, '2023-07': 8,
+        '2022-08': 6,
+        '2022-09': 7,
+        '2022-10': 11,
+        '2022-11': 8,
+        '2022-12': 6,
+        '2023-01': 8,
+        '2023-02': 5,
+        '2023-03': 7,
+        '2023-04': 9,
+        '2023-05': 14,
+        '2023-06': 7,
+        '2023-07': 8,
       });
     });
     it('joins a task broken across two table rows and dates it', () => {
       const teachersDay = items.find((i) => i.text.startsWith('Triển khai kế hoạch tổ chức các hoạt động chào mừng 40 năm'));
-      expect(teachersDay).toMatchObject({ month: '2022-11', date: '2022-11-20', kind: 'event', text: 'Triển khai kế hoạch tổ chức các hoạt động chào mừng 40 năm ngày Nhà giáo Việt Nam 20/11.' });
+      expect(teachersDay).toMatchObject({
+        month: '2022-11',
+        date: '2022-11-20',
+        kind: 'event',
+        text: 'Triển khai kế hoạch tổ chức các hoạt động chào mừng 40 năm ngày Nhà giáo Việt Nam 20/11.',
+      });
       expect(items.find((i) => i.text.startsWith('Chỉ đạo 100% các trường'))).toMatchObject({ month: '2022-09', date: '2022-09-05', audience: 'schools' });
     });
     it('links report tasks to their catalog period and classifies by the rules', () => {
       expect(items.find((i) => i.text === 'Tổng hợp, báo cáo sơ kết nộp Sở GD&ĐT.')).toMatchObject({ month: '2023-01', kind: 'report', period: 'semester1' });
-      expect(items.find((i) => i.text === 'Tổng hợp tình hình, hoàn thiện các loại báo cáo nộp Sở GD&ĐT.')).toMatchObject({ month: '2023-05', kind: 'report', period: 'end' });
+      expect(items.find((i) => i.text === 'Tổng hợp tình hình, hoàn thiện các loại báo cáo nộp Sở GD&ĐT.')).toMatchObject({
+        month: '2023-05',
+        kind: 'report',
+        period: 'end',
+      });
       expect(items.find((i) => i.text.startsWith('Tổ chức thi HSG lớp 9'))).toMatchObject({ kind: 'contest', audience: 'schools:THCS' });
-      expect(items.find((i) => i.text.startsWith('Kiểm tra việc thực hiện nhiệm vụ năm học các trường trên địa bàn'))).toMatchObject({ kind: 'inspection', audience: 'wards' });
+      expect(items.find((i) => i.text.startsWith('Kiểm tra việc thực hiện nhiệm vụ năm học các trường trên địa bàn'))).toMatchObject({
+        kind: 'inspection',
+        audience: 'wards',
+      });
       expect(items.find((i) => i.text.startsWith('Tổ chức Hội thi “Giáo viên thành phố Lào Cai Sáng tạo - Hội nhập”'))?.kind).toBe('contest');
     });
     it('gives the same ids to the same document (re-importing changes nothing)', () => {

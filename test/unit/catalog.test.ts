@@ -45,7 +45,10 @@ describe('Module: domain/validation (rules as data)', () => {
 
 describe('Module: domain/periods', () => {
   it('applies the nearest due-date override of the unit chain', () => {
-    const period = { ...(CATALOG.periods.find((p) => p.id === '2022-2023.start') as (typeof CATALOG.periods)[number]), dueOverrides: { 'lao-cai': '2022-10-25' } };
+    const period = {
+      ...(CATALOG.periods.find((p) => p.id === '2022-2023.start') as (typeof CATALOG.periods)[number]),
+      dueOverrides: { 'lao-cai': '2022-10-25' },
+    };
     expect(dueDateFor(period, ['lao-cai', 'lc-tp-lao-cai'])).toBe('2022-10-25');
     expect(dueDateFor(period, ['quang-ninh'])).toBe('2022-10-31');
   });

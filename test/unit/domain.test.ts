@@ -77,7 +77,18 @@ describe('Module: domain/tree', () => {
 describe('Function: loadCatalog', () => {
   it('names the bad entry when a rate points to an unknown indicator', () => {
     const bad = structuredClone(CATALOG);
-    bad.indicators.push({ code: 'bad_rate', label: 'x', hint: '', section: 's', levels: ['TH'], source: '', kind: 'rate', numerator: 'missing', denominator: 'pupils', scale: 'percent' });
+    bad.indicators.push({
+      code: 'bad_rate',
+      label: 'x',
+      hint: '',
+      section: 's',
+      levels: ['TH'],
+      source: '',
+      kind: 'rate',
+      numerator: 'missing',
+      denominator: 'pupils',
+      scale: 'percent',
+    });
     expect(() => loadCatalog(bad)).toThrow(/indicators\.\d+\.numerator: rate 'bad_rate' needs a count/);
   });
 });

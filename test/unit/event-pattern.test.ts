@@ -121,7 +121,12 @@ describe('Function: matchesPattern', () => {
       expect(matchesPattern(pattern, envelope({ b: 2 }, { source: 'x' }))).toBe(false);
     });
     it('into an array of objects, all fields must hold in the same element', () => {
-      const event = envelope({ items: [{ k: 'a', v: 1 }, { k: 'b', v: 2 }] });
+      const event = envelope({
+        items: [
+          { k: 'a', v: 1 },
+          { k: 'b', v: 2 },
+        ],
+      });
       expect(matchesPattern({ detail: { items: { k: ['a'], v: [1] } } }, event)).toBe(true);
       expect(matchesPattern({ detail: { items: { k: ['a'], v: [2] } } }, event)).toBe(false);
     });
