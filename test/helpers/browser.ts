@@ -15,5 +15,9 @@ export const launchBrowser = async (): Promise<Browser> => {
     return chromium.launch({ executablePath: override ?? SYSTEM_CHROMIUM, args: COMMON_ARGS });
   }
   const { default: packaged } = await import('@sparticuz/chromium');
-  return chromium.launch({ executablePath: await packaged.executablePath(), args: [...packaged.args, '--disable-background-networking'], headless: true });
+  return chromium.launch({
+    executablePath: await packaged.executablePath(),
+    args: [...packaged.args.filter((arg) => arg !== '--single-process'), '--disable-background-networking'],
+    headless: true,
+  });
 };
