@@ -1,6 +1,8 @@
 /** Key layout of the single table. One function per item type, nowhere else. */
 export const keys = {
   unit: (unitId: string) => ({ pk: `UNIT#${unitId}`, sk: 'META' }),
+  /** Bumped by every tree import: containers drop their cached units when it moves. */
+  treeRevision: () => ({ pk: 'TREE', sk: 'REV' }),
   childrenIndex: (parentId: string | null) => `CHILDREN#${parentId ?? 'ROOT'}`,
   submissionHead: (schoolId: string, period: string) => ({ pk: `SUB#${schoolId}#${period}`, sk: 'HEAD' }),
   submissionVersion: (schoolId: string, period: string, version: number) => ({

@@ -1,11 +1,12 @@
 /** Data access for units, submissions and aggregates. Plain functions over the document client. */
-import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, type QueryCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { addInto, MAX_SHARDS } from '../../domain/rollup.ts';
 import { type Membership, parentOn } from '../../domain/tree.ts';
 import { type SubmissionVersion, SubmissionVersionSchema, type Values } from '../../schemas/submission.ts';
 import { type UnitItem, UnitItemSchema } from '../../schemas/unit.ts';
 import { documentClient } from './clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from './keys.ts';
+import { UnitCache } from './unit-cache.ts';
 
 /** DynamoDB errors that go away when retried with backoff (conflicts, throttling). */
 export const isTransientDynamoError = (error: unknown): boolean =>
@@ -25,9 +26,27 @@ export const queryAll = async (input: Omit<QueryCommandInput, 'ExclusiveStartKey
   return items;
 };
 
-export const getUnit = async (tableName: string, unitId: string): Promise<UnitItem | undefined> => {
+const readUnit = async (tableName: string, unitId: string): Promise<UnitItem | undefined> => {
   const answer = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.unit(unitId) }));
   return answer.Item ? UnitItemSchema.parse(answer.Item) : undefined;
+};
+
+const readTreeRevision = async (tableName: string): Promise<number> => {
+  const answer = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.treeRevision(), ConsistentRead: true }));
+  return typeof answer.Item?.rev === 'number' ? answer.Item.rev : 0;
+};
+
+const UNIT_CACHE_MS = Number(process.env.UNIT_CACHE_SECONDS ?? 30) * 1000;
+const unitCaches = new Map<string, UnitCache>();
+
+/** A unit, from this container's cache of the tree (see unit-cache.ts). */
+export const getUnit = async (tableName: string, unitId: string): Promise<UnitItem | undefined> => {
+  let cache = unitCaches.get(tableName);
+  if (!cache) {
+    cache = new UnitCache({ readRevision: () => readTreeRevision(tableName), readUnit: (id) => readUnit(tableName, id) }, UNIT_CACHE_MS);
+    unitCaches.set(tableName, cache);
+  }
+  return cache.get(unitId);
 };
 
 export const listChildren = async (tableName: string, parentId: string | null): Promise<UnitItem[]> =>
@@ -64,6 +83,15 @@ export const putUnits = async (tableName: string, units: readonly UnitItem[], me
   await batchWriteAll(
     tableName,
     items.map((Item) => ({ PutRequest: { Item } })),
+  );
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.treeRevision(),
+      UpdateExpression: 'ADD #rev :one',
+      ExpressionAttributeNames: { '#rev': 'rev' },
+      ExpressionAttributeValues: { ':one': 1 },
+    }),
   );
 };
 
