@@ -1,5 +1,5 @@
 import { type Catalog, CatalogSchema } from '../schemas/catalog.ts';
-import { INDICATORS, RULES } from './indicators.ts';
+import { CHECKS, INDICATORS } from './indicators.ts';
 import { PERIODS } from './periods.ts';
 import { TARGETS } from './targets.ts';
 
@@ -19,7 +19,7 @@ export const loadCatalog = (input: unknown): Catalog => {
 export const CATALOG: Catalog = loadCatalog({
   indicators: INDICATORS,
   periods: PERIODS,
-  rules: RULES,
+  rules: CHECKS,
   outliers: { maxChange: 0.5, minPrevious: 20 },
   targets: TARGETS,
 });

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { CrossFieldRuleSchema, IndicatorSchema } from '../schemas/catalog.ts';
 
 type IndicatorInput = z.input<typeof IndicatorSchema>;
-type RuleInput = z.input<typeof CrossFieldRuleSchema>;
+type CheckInput = z.input<typeof CrossFieldRuleSchema>;
 
 const ALL = ['MN', 'TH', 'THCS'] as const;
 
@@ -643,8 +643,8 @@ export const INDICATORS: IndicatorInput[] = [
   },
 ];
 
-/** Cross-field rules, as data. */
-export const RULES: RuleInput[] = [
+/** Cross-field validation checks, as data (not EventBridge rules). */
+export const CHECKS: CheckInput[] = [
   { kind: 'sum', total: 'classes', parts: ['mn_classes', 'th_classes', 'thcs_classes'], source: '000 II.2.1' },
   { kind: 'sum', total: 'pupils', parts: ['mn_pupils', 'th_pupils', 'thcs_pupils'], source: '000 II.2.1' },
   { kind: 'sum', total: 'mn_enrolled', parts: ['mn_nt_enrolled', 'mn_mg_enrolled'], source: '003 chú thích 4' },
