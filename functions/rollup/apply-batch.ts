@@ -1,0 +1,268 @@
+/**
+ * Applying a batch of stored submission versions to the aggregates, exactly once, with the deltas
+ * of shared ancestors merged.
+ *
+ * The rule is the one of apply.ts, for many schools at a time: each school's APPLIED item moves
+ * from the version a it holds to the version b of the batch (conditioned on a), and every aggregate
+ * shard gets, in the same transaction, the sum of the deltas (values_b − values_a) of the schools
+ * below it. So a batch of 40 schools of one ward writes the ward, city and province shards once
+ * each instead of 40 times. A transaction holds at most 100 items; a batch that needs more is cut
+ * into several transactions, each one whole (its schools' APPLIED items and their merged deltas).
+ * A lost race fails a condition, cancels that transaction only, and its schools are re-read and
+ * retried; duplicates and older versions find APPLIED ≥ their version and change nothing.
+ *
+ * Reads: one BatchGetItem of the APPLIED items per 100 schools (the values come with the stream
+ * record, the tree from the container's cache).
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { diffValues, shardOf } from '../../domain/rollup.ts';
+import type { Values } from '../../schemas/submission.ts';
+import { documentClient } from '../commons/clients.ts';
+import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from '../commons/keys.ts';
+import { logger } from '../commons/logger.ts';
+import { getSubmissionVersion, getUnit, isTransientDynamoError } from '../commons/store.ts';
+import { toVietnamIso } from '../commons/time.ts';
+
+/** A stored version as the stream delivers it. */
+export interface StoredVersion {
+  schoolId: string;
+  period: string;
+  version: number;
+  values: Values;
+  /** Whether this version came in after its due date. */
+  late?: boolean;
+}
+
+export interface BatchOutcome {
+  applied: { schoolId: string; period: string; fromVersion: number; toVersion: number }[];
+  skipped: number;
+  transactions: number;
+}
+
+const MAX_ATTEMPTS = 12;
+const MAX_TRANSACTION_ITEMS = 100;
+
+interface Applied {
+  version: number;
+  values: Values;
+}
+
+/** One school's move from its applied version to the batch's version. */
+interface Move {
+  target: StoredVersion;
+  from: Applied;
+  delta: Values;
+  group: string;
+  ancestors: string[];
+  /** Aggregate shards (pk) the move adds into, one per ancestor. */
+  shards: { unitId: string; shard: number }[];
+  /** Set on the school's first applied version. */
+  first: { late: boolean } | null;
+}
+
+const appliedKey = (v: { schoolId: string; period: string }): string => `${v.schoolId}|${v.period}`;
+
+const readApplied = async (tableName: string, versions: readonly StoredVersion[]): Promise<Map<string, Applied>> => {
+  const found = new Map<string, Applied>();
+  for (let i = 0; i < versions.length; i += 100) {
+    let pending: Record<string, unknown>[] = versions.slice(i, i + 100).map((v) => keys.applied(v.schoolId, v.period));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 10) throw new Error('DynamoDB kept unprocessed reads');
+      const answer = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+      for (const item of answer.Responses?.[tableName] ?? []) {
+        found.set(appliedKey(item as { schoolId: string; period: string }), { version: item.version as number, values: item.values as Values });
+      }
+      pending = (answer.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+    }
+  }
+  return found;
+};
+
+/** `ADD` the merged deltas of several schools to one aggregate shard. */
+const mergedAggregateUpdate = (tableName: string, unitId: string, period: string, shard: number, moves: readonly Move[], now: string) => {
+  const sums = new Map<string, number>();
+  const add = (name: string, d: number): void => {
+    sums.set(name, (sums.get(name) ?? 0) + d);
+  };
+  let onTime = 0;
+  let late = 0;
+  const firstSchools = new Set<string>();
+  for (const move of moves) {
+    for (const [code, d] of Object.entries(move.delta)) {
+      add(`${VALUE_PREFIX}${code}`, d);
+      add(`${VALUE_PREFIX}${code}${GROUP_SEPARATOR}${move.group}`, d);
+    }
+    if (move.first) {
+      firstSchools.add(move.target.schoolId);
+      if (move.first.late) late++;
+      else onTime++;
+    }
+  }
+  const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#unitId': 'unitId', '#period': 'period', '#type': 'type' };
+  const values: Record<string, unknown> = { ':now': now, ':unitId': unitId, ':period': period, ':type': 'Aggregate' };
+  const adds: string[] = [];
+  let i = 0;
+  for (const [name, d] of sums) {
+    if (d === 0) continue;
+    names[`#a${i}`] = name;
+    values[`:a${i}`] = d;
+    adds.push(`#a${i} :a${i}`);
+    i++;
+  }
+  const counters: [string, number][] = [
+    ['submitted', firstSchools.size],
+    ['onTime', onTime],
+    ['late', late],
+  ];
+  for (const [name, n] of counters) {
+    if (n === 0) continue;
+    names[`#${name}`] = name;
+    values[`:${name}`] = n;
+    adds.push(`#${name} :${name}`);
+  }
+  if (firstSchools.size > 0) {
+    names['#schools'] = 'submittedSchools';
+    values[':schools'] = firstSchools;
+    adds.push('#schools :schools');
+  }
+  return {
+    Update: {
+      TableName: tableName,
+      Key: keys.aggregate(unitId, period, shard),
+      UpdateExpression: `SET #updatedAt = :now, #unitId = :unitId, #period = :period, #type = :type${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+};
+
+const appliedPut = (tableName: string, move: Move, now: string) => {
+  const { schoolId, period, version, values } = move.target;
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.applied(schoolId, period),
+        type: 'AppliedVersion',
+        schoolId,
+        period,
+        version,
+        previousVersion: move.from.version,
+        values,
+        ancestors: move.ancestors,
+        changed: Object.keys(move.delta).sort(),
+        appliedAt: now,
+      },
+      ConditionExpression: move.from.version === 0 ? 'attribute_not_exists(pk)' : 'version = :previous',
+      ExpressionAttributeValues: move.from.version === 0 ? undefined : { ':previous': move.from.version },
+    },
+  };
+};
+
+/** Cut the moves into whole transactions of at most 100 items (APPLIED items + distinct shards). */
+export const planTransactions = <M extends { shards: { unitId: string; shard: number }[] }>(moves: readonly M[], limit = MAX_TRANSACTION_ITEMS): M[][] => {
+  const plans: M[][] = [];
+  let current: M[] = [];
+  let shards = new Set<string>();
+  for (const move of moves) {
+    const own = move.shards.map((s) => `${s.unitId}#${s.shard}`);
+    const added = own.filter((s) => !shards.has(s)).length;
+    if (current.length > 0 && current.length + 1 + shards.size + added > limit) {
+      plans.push(current);
+      current = [];
+      shards = new Set();
+    }
+    current.push(move);
+    for (const s of own) shards.add(s);
+  }
+  if (current.length > 0) plans.push(current);
+  return plans;
+};
+
+const writePlan = async (tableName: string, plan: readonly Move[], now: string): Promise<void> => {
+  const byShard = new Map<string, { unitId: string; shard: number; period: string; moves: Move[] }>();
+  for (const move of plan) {
+    for (const { unitId, shard } of move.shards) {
+      const id = `${unitId}#${move.target.period}#${shard}`;
+      const entry = byShard.get(id) ?? { unitId, shard, period: move.target.period, moves: [] };
+      entry.moves.push(move);
+      byShard.set(id, entry);
+    }
+  }
+  await documentClient.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        ...plan.map((move) => appliedPut(tableName, move, now)),
+        ...[...byShard.values()].map((s) => mergedAggregateUpdate(tableName, s.unitId, s.period, s.shard, s.moves, now)),
+      ],
+    }),
+  );
+};
+
+const isRetryable = (error: unknown): boolean => error instanceof TransactionCanceledException || isTransientDynamoError(error);
+
+/** Apply the newest version of each (school, period) in the batch. */
+export const applyBatch = async (tableName: string, batch: readonly StoredVersion[], now: () => Date = () => new Date()): Promise<BatchOutcome> => {
+  const newest = new Map<string, StoredVersion>();
+  for (const v of batch) {
+    const seen = newest.get(appliedKey(v));
+    if (!seen || v.version > seen.version) newest.set(appliedKey(v), v);
+  }
+  const outcome: BatchOutcome = { applied: [], skipped: 0, transactions: 0 };
+  let pending = [...newest.values()];
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    const applied = await readApplied(tableName, pending);
+    const moves: Move[] = [];
+    for (const target of pending) {
+      const from = applied.get(appliedKey(target)) ?? { version: 0, values: {} };
+      if (from.version >= target.version) {
+        outcome.skipped++;
+        continue;
+      }
+      const school = await getUnit(tableName, target.schoolId);
+      const placement = school?.periods[target.period];
+      if (!school || !placement) {
+        logger.warn('school not open in period, nothing to roll up', { schoolId: target.schoolId, period: target.period });
+        outcome.skipped++;
+        continue;
+      }
+      let first: Move['first'] = null;
+      if (from.version === 0) {
+        const firstVersion = target.version === 1 ? target : await getSubmissionVersion(tableName, target.schoolId, target.period, 1);
+        first = { late: firstVersion?.late ?? false };
+      }
+      moves.push({
+        target,
+        from,
+        delta: diffValues(from.values, target.values),
+        group: school.ownership ?? 'public',
+        ancestors: placement.ancestors,
+        shards: placement.ancestors.map((unitId, i) => ({ unitId, shard: shardOf(target.schoolId, placement.shards?.[i] ?? 1) })),
+        first,
+      });
+    }
+    const stamp = toVietnamIso(now());
+    const failed: StoredVersion[] = [];
+    let lastError: unknown;
+    for (const plan of planTransactions(moves)) {
+      try {
+        await writePlan(tableName, plan, stamp);
+        outcome.transactions++;
+        for (const m of plan)
+          outcome.applied.push({ schoolId: m.target.schoolId, period: m.target.period, fromVersion: m.from.version, toVersion: m.target.version });
+      } catch (error) {
+        if (!isRetryable(error)) throw error;
+        lastError = error;
+        failed.push(...plan.map((m) => m.target));
+      }
+    }
+    pending = failed;
+    if (pending.length === 0) break;
+    if (attempt >= MAX_ATTEMPTS) throw lastError;
+    logger.debug('rollup batch retry', { attempt, schools: pending.length, reason: (lastError as Error).name });
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 5 * 2 ** attempt) + Math.random() * 10));
+  }
+  return outcome;
+};
