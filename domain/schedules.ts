@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { CalendarItem } from '../schemas/calendar.ts';
 import type { Period } from '../schemas/catalog.ts';
+import { addDays } from './vietnam-time.ts';
 
 export type ReminderPayload =
   | { type: 'digest'; unitId: string; schoolYear: string; month: string }
@@ -20,14 +21,6 @@ export interface ScheduleSpec {
   at: string;
   payload: ReminderPayload;
 }
-
-export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
-
-const addDays = (date: string, days: number): string => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 
 /** The first Monday–Friday of a month (YYYY-MM). Public holidays are not known here. */
 export const firstWorkingDay = (month: string): string => {
@@ -52,9 +45,6 @@ const named = (base: string, at: string, payload: ReminderPayload): ScheduleSpec
   at,
   payload,
 });
-
-/** Vietnam local time → the UTC instant. */
-export const vietnamLocalToInstant = (local: string): Date => new Date(`${local}+07:00`);
 
 export const desiredSchedules = (
   unitId: string,

@@ -3,6 +3,8 @@
  * `--speed N` runs it N times faster. It replaces the global Date for this process, so handlers,
  * tokens and the scheduler all live in the same time without knowing it.
  */
+import { vietnamLocalToInstant } from '../domain/vietnam-time.ts';
+
 const RealDate = Date;
 
 export interface ClockOptions {
@@ -16,7 +18,7 @@ let installed: { realStart: number; virtualStart: number; speed: number } | unde
 export const virtualNow = (): number => (installed ? installed.virtualStart + (RealDate.now() - installed.realStart) * installed.speed : RealDate.now());
 
 export const installClock = (options: ClockOptions): void => {
-  const virtualStart = options.start ? new RealDate(`${options.start.length === 16 ? `${options.start}:00` : options.start}+07:00`).getTime() : RealDate.now();
+  const virtualStart = options.start ? vietnamLocalToInstant(options.start).getTime() : RealDate.now();
   if (Number.isNaN(virtualStart)) throw new Error(`--clock ${options.start}: expected a Vietnam time such as 2023-01-20T07:00`);
   installed = { realStart: RealDate.now(), virtualStart, speed: options.speed ?? 1 };
   class VirtualDate extends RealDate {
@@ -34,7 +36,7 @@ export const installClock = (options: ClockOptions): void => {
 /** Move the installed clock to another Vietnam time (tests and demos). */
 export const setClock = (start: string): void => {
   if (!installed) throw new Error('No local clock installed');
-  installed = { ...installed, realStart: RealDate.now(), virtualStart: new RealDate(`${start.length === 16 ? `${start}:00` : start}+07:00`).getTime() };
+  installed = { ...installed, realStart: RealDate.now(), virtualStart: vietnamLocalToInstant(start).getTime() };
 };
 
 export const uninstallClock = (): void => {

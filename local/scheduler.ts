@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { vietnamLocalToInstant } from '../domain/schedules.ts';
+import { TIME_ZONE, vietnamLocalToInstant } from '../domain/vietnam-time.ts';
 
 export interface LocalSchedule {
   Name: string;
@@ -43,7 +43,7 @@ export interface LocalSchedulerOptions {
 const instantOf = (schedule: LocalSchedule): number => {
   const match = /^at\((.+)\)$/.exec(schedule.ScheduleExpression);
   if (!match?.[1]) return Number.POSITIVE_INFINITY;
-  return schedule.ScheduleExpressionTimezone === 'Asia/Ho_Chi_Minh' ? vietnamLocalToInstant(match[1]).getTime() : new Date(`${match[1]}Z`).getTime();
+  return schedule.ScheduleExpressionTimezone === TIME_ZONE ? vietnamLocalToInstant(match[1]).getTime() : new Date(`${match[1]}Z`).getTime();
 };
 
 export class LocalScheduler {

@@ -15,7 +15,8 @@ import {
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import { dueDateFor } from '../../domain/periods.ts';
-import { desiredSchedules, scheduleGroupName, TIME_ZONE, vietnamLocalToInstant } from '../../domain/schedules.ts';
+import { desiredSchedules, scheduleGroupName } from '../../domain/schedules.ts';
+import { TIME_ZONE, vietnamLocalToInstant } from '../../domain/vietnam-time.ts';
 import type { Catalog } from '../../schemas/catalog.ts';
 import { listCalendar } from '../commons/calendar-store.ts';
 import { getUnit } from '../commons/store.ts';

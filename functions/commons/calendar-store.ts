@@ -1,11 +1,11 @@
 /** Calendar items in the table: one partition per unit and school year, a META item per import. */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { calendarDiff } from '../../domain/calendar.ts';
+import { toVietnamIso } from '../../domain/vietnam-time.ts';
 import { type CalendarItem, CalendarItemSchema } from '../../schemas/calendar.ts';
 import { documentClient } from './clients.ts';
 import { keys } from './keys.ts';
 import { batchWriteAll, queryAll, type WriteRequest } from './store.ts';
-import { toVietnamIso } from './time.ts';
 
 export const listCalendar = async (tableName: string, unitId: string, schoolYear: string): Promise<CalendarItem[]> =>
   (

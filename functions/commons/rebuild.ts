@@ -6,13 +6,13 @@
  */
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { addInto, MAX_SHARDS } from '../../domain/rollup.ts';
+import { toVietnamIso } from '../../domain/vietnam-time.ts';
 import type { Catalog } from '../../schemas/catalog.ts';
 import type { Values } from '../../schemas/submission.ts';
 import { isSchool, type UnitItem, UnitItemSchema } from '../../schemas/unit.ts';
 import { documentClient } from './clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from './keys.ts';
 import { type AggregateItem, batchWriteAll, getAggregate, getLatestVersion, getSubmissionVersion } from './store.ts';
-import { toVietnamIso } from './time.ts';
 
 export interface Difference {
   unitId: string;

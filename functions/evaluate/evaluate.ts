@@ -8,12 +8,12 @@
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { toVietnamIso } from '../../domain/vietnam-time.ts';
 import type { Catalog } from '../../schemas/catalog.ts';
 import type { Transition } from '../../schemas/events.ts';
 import { documentClient } from '../commons/clients.ts';
 import { keys } from '../commons/keys.ts';
 import { getUnit } from '../commons/store.ts';
-import { toVietnamIso } from '../commons/time.ts';
 import { rollupOf } from '../query/read.ts';
 
 interface EvaluationState {

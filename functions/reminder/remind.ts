@@ -8,6 +8,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dueDateFor } from '../../domain/periods.ts';
 import type { ReminderPayload } from '../../domain/schedules.ts';
+import { toVietnamIso } from '../../domain/vietnam-time.ts';
 import type { Catalog } from '../../schemas/catalog.ts';
 import type { UnitItem } from '../../schemas/unit.ts';
 import { isSchool } from '../../schemas/unit.ts';
@@ -16,7 +17,6 @@ import { listCalendar } from '../commons/calendar-store.ts';
 import { documentClient } from '../commons/clients.ts';
 import { keys } from '../commons/keys.ts';
 import { getAggregate, getUnit, listChildren, listMembers } from '../commons/store.ts';
-import { toVietnamIso } from '../commons/time.ts';
 
 export interface NotificationDraft {
   recipientId: string;

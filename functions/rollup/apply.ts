@@ -10,13 +10,13 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { diffValues, shardOf } from '../../domain/rollup.ts';
+import { toVietnamIso } from '../../domain/vietnam-time.ts';
 import type { SubmissionAcceptedDetail } from '../../schemas/events.ts';
 import type { Values } from '../../schemas/submission.ts';
 import { documentClient } from '../commons/clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from '../commons/keys.ts';
 import { logger } from '../commons/logger.ts';
 import { getLatestVersionNumber, getSubmissionVersion, getUnit, isTransientDynamoError } from '../commons/store.ts';
-import { toVietnamIso } from '../commons/time.ts';
 
 export type ApplyOutcome =
   | { status: 'applied'; fromVersion: number; toVersion: number; ancestors: string[]; changed: string[] }

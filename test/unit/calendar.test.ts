@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { CALENDAR_RULES } from '../../catalog/calendar-rules.ts';
 import { CATALOG } from '../../catalog/index.ts';
 import { CalendarParseError, calendarDiff, parseCalendar, schoolYearOf } from '../../domain/calendar.ts';
-import { desiredSchedules, firstWorkingDay, scheduleGroupName, vietnamLocalToInstant } from '../../domain/schedules.ts';
+import { desiredSchedules, firstWorkingDay, scheduleGroupName } from '../../domain/schedules.ts';
+import { vietnamLocalToInstant } from '../../domain/vietnam-time.ts';
 
 /** The calendar appendix of seed 000, copied into the fixtures so tests need nothing outside the repo. */
 const appendix = readFileSync('test/fixtures/calendars/seed-000-appendix.txt', 'utf8');
