@@ -6,13 +6,10 @@ import { type SubmissionVersion, SubmissionVersionSchema, type Values } from '..
 import { type UnitItem, UnitItemSchema } from '../../schemas/unit.ts';
 import { documentClient } from './clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from './keys.ts';
+import { drain } from './retry.ts';
 import { UnitCache } from './unit-cache.ts';
 
-/** DynamoDB errors that go away when retried with backoff (conflicts, throttling). */
-export const isTransientDynamoError = (error: unknown): boolean =>
-  ['TransactionConflictException', 'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded'].includes(
-    (error as { name?: string }).name ?? '',
-  );
+export { isTransientDynamoError } from './retry.ts';
 
 /** Every item of a query, page after page. */
 export const queryAll = async (input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> => {
@@ -59,18 +56,23 @@ export const listChildren = async (tableName: string, parentId: string | null): 
     })
   ).map((item) => UnitItemSchema.parse(item));
 
+/** Retries of a batch's unprocessed items. */
+const UNPROCESSED_BACKOFF = { attempts: 12, baseMs: 20, maxMs: 2000 };
+
 export type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
 
 /** Puts and deletes, 25 a call, retrying unprocessed items with backoff. */
 export const batchWriteAll = async (tableName: string, writes: readonly WriteRequest[]): Promise<void> => {
   for (let i = 0; i < writes.length; i += 25) {
-    let requests = writes.slice(i, i + 25);
-    for (let attempt = 0; requests.length > 0; attempt++) {
-      if (attempt > 10) throw new Error('DynamoDB kept unprocessed writes');
-      const answer = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-      requests = (answer.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-      if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-    }
+    const left = await drain(
+      writes.slice(i, i + 25),
+      async (requests) => {
+        const answer = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: [...requests] } }));
+        return (answer.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+      },
+      UNPROCESSED_BACKOFF,
+    );
+    if (left.length > 0) throw new Error('DynamoDB kept unprocessed writes');
   }
 };
 
@@ -173,15 +175,17 @@ export const aggregateFromItem = (unitId: string, period: string, item: Record<s
 
 /** Read an aggregate: every shard, summed (a unit whose shard count changed still reads whole). */
 export const getAggregate = async (tableName: string, unitId: string, period: string, consistent = false): Promise<AggregateItem> => {
-  let requested: Record<string, unknown>[] = Array.from({ length: MAX_SHARDS }, (_, shard) => keys.aggregate(unitId, period, shard));
   const items: Record<string, unknown>[] = [];
-  for (let attempt = 0; requested.length > 0; attempt++) {
-    if (attempt > 10) throw new Error('DynamoDB kept unprocessed aggregate reads');
-    const answer = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: requested, ConsistentRead: consistent } } }));
-    items.push(...(answer.Responses?.[tableName] ?? []));
-    requested = answer.UnprocessedKeys?.[tableName]?.Keys ?? [];
-    if (requested.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-  }
+  const left = await drain(
+    Array.from({ length: MAX_SHARDS }, (_, shard): Record<string, unknown> => keys.aggregate(unitId, period, shard)),
+    async (requested) => {
+      const answer = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...requested], ConsistentRead: consistent } } }));
+      items.push(...(answer.Responses?.[tableName] ?? []));
+      return answer.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    },
+    UNPROCESSED_BACKOFF,
+  );
+  if (left.length > 0) throw new Error('DynamoDB kept unprocessed aggregate reads');
   const shards = items.map((item) => aggregateFromItem(unitId, period, item));
   const total: AggregateItem = { unitId, period, sums: {}, groups: {}, submittedSchools: [], submitted: 0, onTime: 0, late: 0, updatedAt: null };
   for (const shard of shards) {

@@ -13,6 +13,7 @@ import type { Catalog } from '../../schemas/catalog.ts';
 import type { Transition } from '../../schemas/events.ts';
 import { documentClient } from '../commons/clients.ts';
 import { keys } from '../commons/keys.ts';
+import { isTransientDynamoError, withRetry } from '../commons/retry.ts';
 import { getUnit } from '../commons/store.ts';
 import { rollupOf } from '../query/read.ts';
 
@@ -40,28 +41,28 @@ export const evaluateUnit = async (
   const period = catalog.periods.find((p) => p.id === periodId);
   const unit = await getUnit(tableName, unitId);
   if (!period || !unit) return [];
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const [state, rollup] = await Promise.all([readState(tableName, unitId, periodId), rollupOf(tableName, catalog, unit, period, false)]);
-    const met: Record<string, boolean> = {};
-    const transitions: Transition[] = [];
-    for (const [code, view] of Object.entries(rollup.indicators)) {
-      if (view.met === undefined || view.met === null || !view.target) continue;
-      met[code] = view.met;
-      if (state.met[code] !== view.met) {
-        transitions.push({
-          type: view.met ? 'TargetMet' : 'TargetMissed',
-          indicator: code,
-          value: view.value,
-          threshold: view.target.threshold,
-          direction: view.target.direction,
-          targetUnitId: view.target.unitId,
-        });
+  return withRetry(
+    async () => {
+      const [state, rollup] = await Promise.all([readState(tableName, unitId, periodId), rollupOf(tableName, catalog, unit, period, false)]);
+      const met: Record<string, boolean> = {};
+      const transitions: Transition[] = [];
+      for (const [code, view] of Object.entries(rollup.indicators)) {
+        if (view.met === undefined || view.met === null || !view.target) continue;
+        met[code] = view.met;
+        if (state.met[code] !== view.met) {
+          transitions.push({
+            type: view.met ? 'TargetMet' : 'TargetMissed',
+            indicator: code,
+            value: view.value,
+            threshold: view.target.threshold,
+            direction: view.target.direction,
+            targetUnitId: view.target.unitId,
+          });
+        }
       }
-    }
-    const completed = rollup.completeness.expected > 0 && rollup.completeness.submitted >= rollup.completeness.expected;
-    if (completed && !state.completed) transitions.push({ type: 'UnitCompleted', expected: rollup.completeness.expected });
-    if (transitions.length === 0 && completed === state.completed) return [];
-    try {
+      const completed = rollup.completeness.expected > 0 && rollup.completeness.submitted >= rollup.completeness.expected;
+      if (completed && !state.completed) transitions.push({ type: 'UnitCompleted', expected: rollup.completeness.expected });
+      if (transitions.length === 0 && completed === state.completed) return [];
       await documentClient.send(
         new PutCommand({
           TableName: tableName,
@@ -81,10 +82,13 @@ export const evaluateUnit = async (
         }),
       );
       return transitions;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt + Math.random() * 10));
-    }
-  }
-  throw new Error(`Evaluation of ${unitId} ${periodId} kept losing races`);
+    },
+    {
+      attempts: 10,
+      baseMs: 5,
+      jitterMs: 10,
+      retryOn: (error) => error instanceof ConditionalCheckFailedException || isTransientDynamoError(error),
+      exhausted: () => new Error(`Evaluation of ${unitId} ${periodId} kept losing races`),
+    },
+  );
 };

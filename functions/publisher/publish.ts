@@ -11,6 +11,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { EVENT_SOURCE, type RollupUpdatedDetail, type SubmissionAcceptedDetail, type Transition } from '../../schemas/events.ts';
 import { eventBridgeClient } from '../commons/clients.ts';
 import { logger } from '../commons/logger.ts';
+import { drain } from '../commons/retry.ts';
 
 export interface BusTarget {
   eventBusName: string;
@@ -72,33 +73,32 @@ export const eventsOfRecord = (record: DynamoDBRecord, busName: string): PutEven
   return [];
 };
 
-const MAX_ROUNDS = 5;
-
 /**
- * PutEvents at most 10 entries a call, retrying only the entries that failed. Returns the
- * entries still failing after the last round.
+ * PutEvents at most 10 entries a call, retrying only the entries that failed (5 rounds). Returns
+ * the entries still failing after the last round.
  */
-export const putAll = async (entries: PutEventsRequestEntry[]): Promise<PutEventsRequestEntry[]> => {
-  let pending = entries;
-  for (let round = 0; round < MAX_ROUNDS && pending.length > 0; round++) {
-    if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
-    const failed: PutEventsRequestEntry[] = [];
-    for (let i = 0; i < pending.length; i += 10) {
-      const chunk = pending.slice(i, i + 10);
-      try {
-        const answer = await eventBridgeClient.send(new PutEventsCommand({ Entries: chunk }));
-        (answer.Entries ?? []).forEach((result, j) => {
-          if (result.ErrorCode) failed.push(chunk[j] as PutEventsRequestEntry);
-        });
-      } catch (error) {
-        logger.warn('PutEvents call failed', { error: (error as Error).message });
-        failed.push(...chunk);
+export const putAll = async (entries: PutEventsRequestEntry[]): Promise<PutEventsRequestEntry[]> => [
+  ...(await drain(
+    entries,
+    async (pending) => {
+      const failed: PutEventsRequestEntry[] = [];
+      for (let i = 0; i < pending.length; i += 10) {
+        const chunk = pending.slice(i, i + 10);
+        try {
+          const answer = await eventBridgeClient.send(new PutEventsCommand({ Entries: chunk }));
+          (answer.Entries ?? []).forEach((result, j) => {
+            if (result.ErrorCode) failed.push(chunk[j] as PutEventsRequestEntry);
+          });
+        } catch (error) {
+          logger.warn('PutEvents call failed', { error: (error as Error).message });
+          failed.push(...chunk);
+        }
       }
-    }
-    pending = failed;
-  }
-  return pending;
-};
+      return failed;
+    },
+    { attempts: 5, baseMs: 100 },
+  )),
+];
 
 /**
  * Publish a batch of stream records in order. On a failure, report the first record that could

@@ -16,13 +16,12 @@ import type { Values } from '../../schemas/submission.ts';
 import { documentClient } from '../commons/clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from '../commons/keys.ts';
 import { logger } from '../commons/logger.ts';
-import { getLatestVersionNumber, getSubmissionVersion, getUnit, isTransientDynamoError } from '../commons/store.ts';
+import { isTransientDynamoError, withRetry } from '../commons/retry.ts';
+import { getLatestVersionNumber, getSubmissionVersion, getUnit } from '../commons/store.ts';
 
 export type ApplyOutcome =
   | { status: 'applied'; fromVersion: number; toVersion: number; ancestors: string[]; changed: string[] }
   | { status: 'skipped'; appliedVersion: number };
-
-const MAX_ATTEMPTS = 12;
 
 const readApplied = async (tableName: string, schoolId: string, period: string): Promise<{ version: number; values: Values }> => {
   const answer = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.applied(schoolId, period), ConsistentRead: true }));
@@ -76,11 +75,19 @@ const aggregateUpdate = (
   };
 };
 
-const isRetryable = (error: unknown): boolean => error instanceof TransactionCanceledException || isTransientDynamoError(error);
+/** A lost race (the APPLIED condition) or a transient error: re-read and try again. */
+const ROLLUP_RETRY = {
+  attempts: 12,
+  baseMs: 5,
+  maxMs: 1000,
+  jitterMs: 10,
+  retryOn: (error: unknown) => error instanceof TransactionCanceledException || isTransientDynamoError(error),
+};
 
 export const applySubmission = async (tableName: string, detail: SubmissionAcceptedDetail, now: () => Date = () => new Date()): Promise<ApplyOutcome> => {
   const { schoolId, period } = detail;
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+  return withRetry(async (attempt) => {
+    if (attempt > 0) logger.debug('rollup retry', { schoolId, period, attempt });
     const [applied, latest] = await Promise.all([readApplied(tableName, schoolId, period), getLatestVersionNumber(tableName, schoolId, period)]);
     // The head is written in the same transaction as its version, so it is never behind the event:
     // apply the latest version directly (a newer version's own event will then be a no-op).
@@ -100,41 +107,34 @@ export const applySubmission = async (tableName: string, detail: SubmissionAccep
     const delta = diffValues(applied.values, version.values);
     const changed = Object.keys(delta).sort();
     const stamp = toVietnamIso(now());
-    try {
-      await documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: {
-                  ...keys.applied(schoolId, period),
-                  type: 'AppliedVersion',
-                  schoolId,
-                  period,
-                  version: target,
-                  previousVersion: applied.version,
-                  values: version.values,
-                  ancestors,
-                  changed,
-                  appliedAt: stamp,
-                },
-                ConditionExpression: applied.version === 0 ? 'attribute_not_exists(pk)' : 'version = :previous',
-                ExpressionAttributeValues: applied.version === 0 ? undefined : { ':previous': applied.version },
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                ...keys.applied(schoolId, period),
+                type: 'AppliedVersion',
+                schoolId,
+                period,
+                version: target,
+                previousVersion: applied.version,
+                values: version.values,
+                ancestors,
+                changed,
+                appliedAt: stamp,
               },
+              ConditionExpression: applied.version === 0 ? 'attribute_not_exists(pk)' : 'version = :previous',
+              ExpressionAttributeValues: applied.version === 0 ? undefined : { ':previous': applied.version },
             },
-            ...ancestors.map((unitId, i) =>
-              aggregateUpdate(tableName, unitId, period, shardOf(schoolId, placement.shards?.[i] ?? 1), delta, school.ownership ?? 'public', first, stamp),
-            ),
-          ],
-        }),
-      );
-      return { status: 'applied', fromVersion: applied.version, toVersion: target, ancestors, changed };
-    } catch (error) {
-      if (!isRetryable(error) || attempt === MAX_ATTEMPTS) throw error;
-      logger.debug('rollup retry', { schoolId, period, attempt, reason: (error as Error).name });
-      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 5 * 2 ** attempt) + Math.random() * 10));
-    }
-  }
-  throw new Error('unreachable');
+          },
+          ...ancestors.map((unitId, i) =>
+            aggregateUpdate(tableName, unitId, period, shardOf(schoolId, placement.shards?.[i] ?? 1), delta, school.ownership ?? 'public', first, stamp),
+          ),
+        ],
+      }),
+    );
+    return { status: 'applied', fromVersion: applied.version, toVersion: target, ancestors, changed };
+  }, ROLLUP_RETRY);
 };
