@@ -3,7 +3,9 @@
  * which function handles it. The CDK stack builds its rules from RULES and the local
  * runtime routes with the very same patterns.
  */
-import { EVENT_SOURCE } from '../schemas/events.ts';
+import type { z } from 'zod';
+import { type DetailType, EVENT_SOURCE, type EventDetailSchemas, type Transition } from '../schemas/events.ts';
+import type { FunctionName } from './functions.ts';
 
 export type EventPattern = Record<string, unknown>;
 
@@ -13,52 +15,92 @@ export interface RuleDefinition {
   readonly description: string;
   readonly pattern: EventPattern;
   /** The function (key of FUNCTIONS) the rule delivers to. */
-  readonly target: string;
+  readonly target: FunctionName;
 }
 
-export interface EventDefinition {
-  readonly detailType: string;
-  readonly emittedBy: string;
+/** Stream event names (the `eventName` of a stream record) that publish an item. */
+export type StreamEventName = 'INSERT' | 'MODIFY';
+
+/** A stored item as the stream's new image shows it, unmarshalled. */
+// biome-ignore lint/suspicious/noExplicitAny: items are read field by field into typed details
+export type StoredItem = Record<string, any>;
+
+export type DetailOf<K extends DetailType> = z.input<(typeof EventDetailSchemas)[K]>;
+
+export interface EventDefinition<K extends DetailType = DetailType> {
+  readonly detailType: K;
   readonly description: string;
+  /**
+   * The stored item that stands for the event: the table stream is the outbox, and the
+   * publisher turns the item into its events when the stream shows it with one of `on`.
+   */
+  readonly from: { readonly itemType: string; readonly on: readonly StreamEventName[]; readonly writtenBy: string };
+  /** The details of the events one item stands for (one, one per ancestor, one per transition…). */
+  readonly details: (item: StoredItem) => readonly DetailOf<K>[];
 }
 
+const defineEvent = <K extends DetailType>(definition: EventDefinition<K>): EventDefinition => definition as unknown as EventDefinition;
+
+/** One event per recorded transition of the given type. */
+const transitionDetails = <K extends Transition['type']>(item: StoredItem, type: K): DetailOf<K>[] =>
+  (item.transitions as Transition[])
+    .filter((transition) => transition.type === type)
+    .map(({ type: _type, ...rest }) => ({ unitId: item.unitId, period: item.period, ...rest, rev: item.rev }) as DetailOf<K>);
+
+/** Every event on the bus: what it means, the stored item it comes from, and its detail. */
 export const EVENTS: readonly EventDefinition[] = [
-  {
+  defineEvent({
     detailType: 'SubmissionAccepted',
-    emittedBy: 'publisher (from the table stream)',
     description: 'A school submission version was stored.',
-  },
-  {
+    from: { itemType: 'SubmissionVersion', on: ['INSERT'], writtenBy: 'submit, form (the version, in the transaction that stores it)' },
+    details: (item) => [
+      { submissionId: item.submissionId, schoolId: item.schoolId, period: item.period, version: item.version, submittedAt: item.submittedAt },
+    ],
+  }),
+  defineEvent({
     detailType: 'RollupUpdated',
-    emittedBy: 'publisher (from the APPLIED item the rollup writes in its transaction)',
     description: 'The aggregate of a unit for a period changed: one event per ancestor.',
-  },
-  {
+    from: { itemType: 'AppliedVersion', on: ['INSERT', 'MODIFY'], writtenBy: 'rollup (the APPLIED item of its transaction)' },
+    details: (item) =>
+      (item.ancestors as string[]).map((unitId) => ({ unitId, period: item.period, changed: item.changed, schoolId: item.schoolId, version: item.version })),
+  }),
+  defineEvent({
     detailType: 'TargetMet',
-    emittedBy: 'publisher (from the Evaluation item the evaluate function writes)',
     description: 'A unit’s indicator went from missing its target to meeting it (transitions only).',
-  },
-  {
+    from: { itemType: 'Evaluation', on: ['INSERT', 'MODIFY'], writtenBy: 'evaluate (the Evaluation item, with its transitions)' },
+    details: (item) => transitionDetails(item, 'TargetMet'),
+  }),
+  defineEvent({
     detailType: 'TargetMissed',
-    emittedBy: 'publisher (from the Evaluation item the evaluate function writes)',
     description: 'A unit’s indicator went from meeting its target (or no value) to missing it (transitions only).',
-  },
-  {
-    detailType: 'CalendarChanged',
-    emittedBy: 'publisher (from the Calendar META item an import writes when something changed)',
-    description: 'A unit’s work calendar for a school year changed: its schedules must follow.',
-  },
-  {
-    detailType: 'ReminderDue',
-    emittedBy: 'publisher (from each Notification item the reminder function writes, once per schedule and recipient)',
-    description: 'A reminder for one recipient, for the notification channel.',
-  },
-  {
+    from: { itemType: 'Evaluation', on: ['INSERT', 'MODIFY'], writtenBy: 'evaluate (the Evaluation item, with its transitions)' },
+    details: (item) => transitionDetails(item, 'TargetMissed'),
+  }),
+  defineEvent({
     detailType: 'UnitCompleted',
-    emittedBy: 'publisher (from the Evaluation item the evaluate function writes)',
     description: 'The last expected school below a unit reported for the period.',
-  },
+    from: { itemType: 'Evaluation', on: ['INSERT', 'MODIFY'], writtenBy: 'evaluate (the Evaluation item, with its transitions)' },
+    details: (item) => transitionDetails(item, 'UnitCompleted'),
+  }),
+  defineEvent({
+    detailType: 'CalendarChanged',
+    description: 'A unit’s work calendar for a school year changed: its schedules must follow.',
+    from: { itemType: 'Calendar', on: ['INSERT', 'MODIFY'], writtenBy: 'calendar, calendar:import (the Calendar META item, when something changed)' },
+    details: (item) => [{ unitId: item.unitId, schoolYear: item.schoolYear, rev: item.rev }],
+  }),
+  defineEvent({
+    detailType: 'ReminderDue',
+    description: 'A reminder for one recipient, for the notification channel.',
+    from: { itemType: 'Notification', on: ['INSERT'], writtenBy: 'reminder (one Notification item per schedule and recipient)' },
+    details: ({ recipientId, schedule, kind, title, lines, link }) => [{ recipientId, schedule, kind, title, lines, ...(link ? { link } : {}) }],
+  }),
 ];
+
+/** The events a stored item stands for when the stream shows it with `eventName` (none for other items). */
+export const eventsOfItem = (item: StoredItem, eventName: string): { detailType: DetailType; detail: unknown }[] =>
+  EVENTS.filter((event) => event.from.itemType === item.type && (event.from.on as readonly string[]).includes(eventName)).flatMap((event) =>
+    event.details(item).map((detail) => ({ detailType: event.detailType, detail })),
+  );
 
 export const RULES: readonly RuleDefinition[] = [
   {
@@ -81,18 +123,30 @@ export const RULES: readonly RuleDefinition[] = [
   },
 ];
 
+/** The function the table stream (the outbox) is mapped to. */
+export const STREAM_TARGET: FunctionName = 'publisher';
+
 /**
  * Lambda event filters of the stream → publisher mapping (the same pattern language; a record
- * passes if any filter matches): inserted submission versions and applied versions.
+ * passes if any filter matches), derived from EVENTS: one filter per set of stream event names.
  */
-export const STREAM_FILTERS: readonly EventPattern[] = [
-  { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['SubmissionVersion'] } } } },
-  { eventName: ['INSERT', 'MODIFY'], dynamodb: { NewImage: { type: { S: ['AppliedVersion', 'Evaluation', 'Calendar'] } } } },
-  { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['Notification'] } } } },
-];
+export const STREAM_FILTERS: readonly EventPattern[] = (() => {
+  const typesByEvents = new Map<string, Set<string>>();
+  for (const { from } of EVENTS) {
+    const key = [...from.on].sort().join(',');
+    typesByEvents.set(key, (typesByEvents.get(key) ?? new Set()).add(from.itemType));
+  }
+  return [...typesByEvents].map(([on, types]) => ({ eventName: on.split(','), dynamodb: { NewImage: { type: { S: [...types] } } } }));
+})();
 
-/** Delivery settings for rule targets, in the cloud and locally. */
+/** Delivery settings, in the cloud and locally: each figure is set here only. */
 export const DELIVERY = {
+  /** Rule targets and reminder schedules: EventBridge's maximum age of an event (24 h)… */
   maxEventAgeSeconds: 24 * 60 * 60,
+  /** …and its maximum number of retries. */
   retryAttempts: 185,
+  /** Retries of a failing stream batch in the stack, before its on-failure queue. */
+  streamRetryAttempts: 50,
+  /** The same locally: fewer, so a poisoned record is set aside within seconds. */
+  localStreamRetryAttempts: 10,
 } as const;

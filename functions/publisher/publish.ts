@@ -1,14 +1,15 @@
 /**
- * The table stream as the outbox: stored submission versions become `SubmissionAccepted` and
- * applied versions become `RollupUpdated` for every ancestor. Nothing is written twice by a
- * handler, so no event can be lost between a write and a publish.
+ * The table stream as the outbox: stored items become the events EVENTS (platform/events.ts)
+ * maps them to. Nothing is written twice by a handler, so no event can be lost between a
+ * write and a publish.
  */
 
 import type { AttributeValue as SdkAttributeValue } from '@aws-sdk/client-dynamodb';
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { EVENT_SOURCE, type RollupUpdatedDetail, type SubmissionAcceptedDetail, type Transition } from '../../schemas/events.ts';
+import { eventsOfItem } from '../../platform/events.ts';
+import { EVENT_SOURCE } from '../../schemas/events.ts';
 import { eventBridgeClient } from '../commons/clients.ts';
 import { logger } from '../commons/logger.ts';
 import { drain } from '../commons/retry.ts';
@@ -17,60 +18,16 @@ export interface BusTarget {
   eventBusName: string;
 }
 
-/** The events one stream record stands for (none for other item types). */
+/** The events one stream record stands for (platform/events.ts maps stored items to events). */
 export const eventsOfRecord = (record: DynamoDBRecord, busName: string): PutEventsRequestEntry[] => {
   const image = record.dynamodb?.NewImage;
   if (!image) return [];
-  const item = unmarshall(image as Record<string, SdkAttributeValue>);
-  if (item.type === 'SubmissionVersion' && record.eventName === 'INSERT') {
-    const detail: SubmissionAcceptedDetail = {
-      submissionId: item.submissionId,
-      schoolId: item.schoolId,
-      period: item.period,
-      version: item.version,
-      submittedAt: item.submittedAt,
-    };
-    return [{ EventBusName: busName, Source: EVENT_SOURCE, DetailType: 'SubmissionAccepted', Detail: JSON.stringify(detail) }];
-  }
-  if (item.type === 'AppliedVersion' && (record.eventName === 'INSERT' || record.eventName === 'MODIFY')) {
-    return (item.ancestors as string[]).map((unitId) => {
-      const detail: RollupUpdatedDetail = { unitId, period: item.period, changed: item.changed, schoolId: item.schoolId, version: item.version };
-      return { EventBusName: busName, Source: EVENT_SOURCE, DetailType: 'RollupUpdated', Detail: JSON.stringify(detail) };
-    });
-  }
-  if (item.type === 'Calendar' && (record.eventName === 'INSERT' || record.eventName === 'MODIFY')) {
-    return [
-      {
-        EventBusName: busName,
-        Source: EVENT_SOURCE,
-        DetailType: 'CalendarChanged',
-        Detail: JSON.stringify({ unitId: item.unitId, schoolYear: item.schoolYear, rev: item.rev }),
-      },
-    ];
-  }
-  if (item.type === 'Notification' && record.eventName === 'INSERT') {
-    const { recipientId, schedule, kind, title, lines, link } = item;
-    return [
-      {
-        EventBusName: busName,
-        Source: EVENT_SOURCE,
-        DetailType: 'ReminderDue',
-        Detail: JSON.stringify({ recipientId, schedule, kind, title, lines, ...(link ? { link } : {}) }),
-      },
-    ];
-  }
-  if (item.type === 'Evaluation' && (record.eventName === 'INSERT' || record.eventName === 'MODIFY')) {
-    return (item.transitions as Transition[]).map((transition) => {
-      const { type, ...rest } = transition;
-      return {
-        EventBusName: busName,
-        Source: EVENT_SOURCE,
-        DetailType: type,
-        Detail: JSON.stringify({ unitId: item.unitId, period: item.period, ...rest, rev: item.rev }),
-      };
-    });
-  }
-  return [];
+  return eventsOfItem(unmarshall(image as Record<string, SdkAttributeValue>), record.eventName ?? '').map(({ detailType, detail }) => ({
+    EventBusName: busName,
+    Source: EVENT_SOURCE,
+    DetailType: detailType,
+    Detail: JSON.stringify(detail),
+  }));
 };
 
 /**
