@@ -10,8 +10,8 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { DELIVERY, RULES, STREAM_FILTERS } from '../platform/events.ts';
-import { FUNCTIONS, type FunctionName } from '../platform/functions.ts';
+import { DELIVERY, RULES, STREAM_FILTERS, STREAM_TARGET } from '../platform/events.ts';
+import { FUNCTION_LIST, FUNCTIONS, type FunctionName, functionArnEnv } from '../platform/functions.ts';
 import { ROUTES } from '../platform/routes.ts';
 import { TABLE } from '../platform/table.ts';
 import { TonghopFunction } from './constructs/tonghop-function.ts';
@@ -61,13 +61,13 @@ export class TonghopStack extends Stack {
 
     /* Stream → publisher, filtered to the items that stand for events; failures go to a DLQ. */
     const streamDlq = new Queue(this, 'PublisherDlq', { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
-    functions.publisher.fn.addEventSource(
+    functions[STREAM_TARGET].fn.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: 100,
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
-        retryAttempts: 50,
+        retryAttempts: DELIVERY.streamRetryAttempts,
         onFailure: new SqsDlq(streamDlq),
         filters: STREAM_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
       }),
@@ -81,7 +81,7 @@ export class TonghopStack extends Stack {
         description: rule.description,
         eventPattern: rule.pattern as never,
         targets: [
-          new LambdaFunction(functions[rule.target as FunctionName].fn, {
+          new LambdaFunction(functions[rule.target].fn, {
             deadLetterQueue: dlq,
             retryAttempts: DELIVERY.retryAttempts,
             maxEventAge: Duration.seconds(DELIVERY.maxEventAgeSeconds),
@@ -120,26 +120,30 @@ export class TonghopStack extends Stack {
     const schedulerRole = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
     });
-    functions.reminder.fn.grantInvoke(schedulerRole);
     schedulerDlq.grantSendMessages(schedulerRole);
-    const sync = functions.calendarSync.fn;
-    sync.addEnvironment('REMINDER_FUNCTION_ARN', functions.reminder.fn.functionArn);
-    sync.addEnvironment('SCHEDULER_ROLE_ARN', schedulerRole.roleArn);
-    sync.addEnvironment('SCHEDULER_DLQ_ARN', schedulerDlq.queueArn);
-    sync.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:ListSchedules'],
-        resources: [this.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: 'tonghop-*/*' })],
-      }),
-    );
-    sync.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:ListSchedules'], resources: ['*'] }));
-    sync.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['scheduler:CreateScheduleGroup', 'scheduler:GetScheduleGroup'],
-        resources: [this.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'tonghop-*' })],
-      }),
-    );
-    schedulerRole.grantPassRole(sync.grantPrincipal);
+    const scheduleTargets = FUNCTION_LIST.filter(([, definition]) => definition.scheduleTarget).map(([name]) => name);
+    for (const name of scheduleTargets) functions[name].fn.grantInvoke(schedulerRole);
+    for (const [name, definition] of FUNCTION_LIST) {
+      if (!definition.scheduler) continue;
+      const manager = functions[name].fn;
+      for (const target of scheduleTargets) manager.addEnvironment(functionArnEnv(target), functions[target].fn.functionArn);
+      manager.addEnvironment('SCHEDULER_ROLE_ARN', schedulerRole.roleArn);
+      manager.addEnvironment('SCHEDULER_DLQ_ARN', schedulerDlq.queueArn);
+      manager.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:ListSchedules'],
+          resources: [this.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: 'tonghop-*/*' })],
+        }),
+      );
+      manager.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:ListSchedules'], resources: ['*'] }));
+      manager.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['scheduler:CreateScheduleGroup', 'scheduler:GetScheduleGroup'],
+          resources: [this.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'tonghop-*' })],
+        }),
+      );
+      schedulerRole.grantPassRole(manager.grantPrincipal);
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: table.tableName });

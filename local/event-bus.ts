@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
-import type { RuleDefinition } from '../platform/events.ts';
+import { DELIVERY, type RuleDefinition } from '../platform/events.ts';
 import { matchesPattern } from './event-pattern.ts';
 
 export type Target = (event: BusEvent) => Promise<unknown>;
@@ -136,7 +136,7 @@ export class LocalEventBus {
   }
 
   private async deliver(rule: RuleDefinition, target: Target, event: BusEvent): Promise<void> {
-    const maxAttempts = this.options.maxAttempts ?? 185;
+    const maxAttempts = this.options.maxAttempts ?? DELIVERY.retryAttempts;
     const base = this.options.backoffMs ?? 100;
     const cap = this.options.maxBackoffMs ?? 5000;
     let lastError = '';

@@ -1,6 +1,7 @@
 /**
  * The local runtime: DynamoDB Local, the table, the stream → publisher mapping, the event bus
- * with the deployed rules, and the HTTP API, all running the very handlers the stack deploys.
+ * with the deployed rules, the scheduler and the HTTP API, all running the very handlers the
+ * stack deploys, every one of platform/functions.ts, wired from platform/ as the stack is.
  * Handlers find everything through standard configuration (TABLE_NAME, EVENT_BUS_NAME,
  * AWS_ENDPOINT_URL_*), set here before they are loaded.
  */
@@ -9,12 +10,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { DemoSubmission } from '../catalog/demo-submissions.ts';
-import { DELIVERY, RULES, STREAM_FILTERS } from '../platform/events.ts';
-import type { FunctionName } from '../platform/functions.ts';
+import { DELIVERY, RULES, STREAM_FILTERS, STREAM_TARGET } from '../platform/events.ts';
+import { FUNCTION_LIST, type FunctionName, functionArnEnv } from '../platform/functions.ts';
+import { ROUTES } from '../platform/routes.ts';
 import type { Unit } from '../schemas/unit.ts';
 import { type ClockOptions, installClock, uninstallClock } from './clock.ts';
 import { postDemoSubmissions } from './demo.ts';
@@ -65,6 +68,24 @@ export interface Runtime {
 
 let running = false;
 
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const localFunctionArn = (name: FunctionName): string => `arn:aws:lambda:local:000000000000:function:${name}`;
+
+/**
+ * Load the handler of every function in FUNCTIONS (after the environment is set: handlers read
+ * it once, at load). Each is invoked as Lambda would: with a context and its timeout.
+ */
+const loadFunctions = async (): Promise<Record<FunctionName, (event: unknown) => Promise<unknown>>> =>
+  Object.fromEntries(
+    await Promise.all(
+      FUNCTION_LIST.map(async ([name, definition]) => {
+        const { handler } = (await import(join(ROOT, definition.entry))) as { handler: (event: unknown, context: Context) => Promise<unknown> };
+        return [name, (event: unknown) => handler(event, lambdaContext(name, definition.timeoutSeconds * 1000))] as const;
+      }),
+    ),
+  ) as Record<FunctionName, (event: unknown) => Promise<unknown>>;
+
 export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> => {
   // Handlers read their configuration once per process, as in Lambda: one runtime per process.
   if (running) throw new Error('A local runtime is already running in this process');
@@ -112,7 +133,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     AWS_ENDPOINT_URL_EVENTBRIDGE: url,
     AWS_ENDPOINT_URL_SCHEDULER: url,
     PUBLIC_URL: url,
-    REMINDER_FUNCTION_ARN: 'arn:aws:lambda:local:000000000000:function:reminder',
+    ...Object.fromEntries(FUNCTION_LIST.filter(([, d]) => d.scheduleTarget).map(([name]) => [functionArnEnv(name), localFunctionArn(name)])),
     SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/tonghop-local-scheduler',
     SCHEDULER_DLQ_ARN: 'arn:aws:sqs:local:000000000000:tonghop-scheduler-dlq',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -126,30 +147,14 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
 
   if (options.dataDir) writeFileSync(join(options.dataDir, 'runtime.json'), JSON.stringify({ url, tableName, dynamoEndpoint }));
 
-  const [submit, query, publisher, rollup, evaluate, form, calendar, calendarSync, reminder] = await Promise.all([
-    import('../functions/submit/handler.ts'),
-    import('../functions/query/handler.ts'),
-    import('../functions/publisher/handler.ts'),
-    import('../functions/rollup/handler.ts'),
-    import('../functions/evaluate/handler.ts'),
-    import('../functions/form/handler.ts'),
-    import('../functions/calendar/handler.ts'),
-    import('../functions/calendar-sync/handler.ts'),
-    import('../functions/reminder/handler.ts'),
-  ]);
-  scheduler.setTarget('reminder', (input) => reminder.handler(input, lambdaContext('reminder')));
-  handlers.calendar = calendar.handler as unknown as HttpHandler;
-  handlers.form = form.handler as unknown as HttpHandler;
-  handlers.submit = submit.handler as unknown as HttpHandler;
-  handlers.query = query.handler as unknown as HttpHandler;
+  // Every function of platform/functions.ts, wired as platform/ says: routes, rule targets, the stream, schedules.
+  const invoke = await loadFunctions();
+  for (const route of ROUTES) handlers[route.function] = invoke[route.function] as HttpHandler;
+  for (const [name, definition] of FUNCTION_LIST) if (definition.scheduleTarget) scheduler.setTarget(name, invoke[name]);
 
   bus = new LocalEventBus({
     rules: RULES,
-    targets: {
-      rollup: (event: BusEvent) => rollup.handler(event as never, lambdaContext('rollup')),
-      evaluate: (event: BusEvent) => evaluate.handler(event as never, lambdaContext('evaluate')),
-      calendarSync: (event: BusEvent) => calendarSync.handler(event as never, lambdaContext('calendarSync')),
-    },
+    targets: Object.fromEntries(RULES.map((rule) => [rule.target, invoke[rule.target] as (event: BusEvent) => Promise<unknown>])),
     maxAttempts: options.busMaxAttempts ?? DELIVERY.retryAttempts,
     backoffMs: 50,
     maxBackoffMs: 5000,
@@ -164,7 +169,8 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
       client: new DynamoDBStreamsClient(clientConfig),
       streamArn,
       filters: STREAM_FILTERS,
-      handler: (event: DynamoDBStreamEvent) => publisher.handler(event, lambdaContext('publisher')) as Promise<DynamoDBBatchResponse>,
+      handler: invoke[STREAM_TARGET] as (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>,
+      maxRetries: DELIVERY.localStreamRetryAttempts,
       checkpointFile: options.dataDir ? join(options.dataDir, 'stream-checkpoints.json') : undefined,
       intervalMs: 50,
       log,

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TIME_ZONE, vietnamLocalToInstant } from '../domain/vietnam-time.ts';
+import { DELIVERY } from '../platform/events.ts';
 
 export interface LocalSchedule {
   Name: string;
@@ -112,7 +113,7 @@ export class LocalScheduler {
       if (schedule.ActionAfterCompletion === 'DELETE') this.remove(schedule.GroupName, schedule.Name);
     } catch (error) {
       schedule.attempts = (schedule.attempts ?? 0) + 1;
-      if (schedule.attempts > (schedule.Target.RetryPolicy?.MaximumRetryAttempts ?? 185)) {
+      if (schedule.attempts > (schedule.Target.RetryPolicy?.MaximumRetryAttempts ?? DELIVERY.retryAttempts)) {
         this.deadLetters.push({ schedule, error: String(error) });
         this.remove(schedule.GroupName, schedule.Name);
       }

@@ -18,8 +18,6 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import type { EventPattern } from '../platform/events.ts';
 import { matchesPattern } from './event-pattern.ts';
 
-const MAX_RETRIES = 10;
-
 type SdkAttributeValue = Record<string, unknown>;
 
 /**
@@ -43,6 +41,8 @@ export interface StreamPollerOptions {
   client: DynamoDBStreamsClient;
   streamArn: string;
   filters: readonly EventPattern[];
+  /** Failed attempts after which a record is set aside (the deployed mapping's on-failure destination). */
+  maxRetries: number;
   handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
   batchSize?: number;
   intervalMs?: number;
@@ -64,7 +64,7 @@ export class StreamPoller {
   private stopped = false;
   /** Records handed to the handler (for progress and tests). */
   processed = 0;
-  /** Records set aside after MAX_RETRIES failed attempts (the mapping's on-failure destination). */
+  /** Records set aside after maxRetries failed attempts (the mapping's on-failure destination). */
   readonly deadLetters: { sequenceNumber: string; record: DynamoDBRecord }[] = [];
   private failures = new Map<string, number>();
 
@@ -224,12 +224,12 @@ export class StreamPoller {
       }
     }
     // Like the deployed mapping (bounded retries, then its on-failure destination): a record that
-    // keeps failing is set aside after MAX_RETRIES, so it cannot block its shard forever.
+    // keeps failing is set aside after maxRetries, so it cannot block its shard forever.
     if (done < records.length) {
       const stuck = records[done]?.dynamodb?.SequenceNumber ?? '';
       const attempts = (this.failures.get(stuck) ?? 0) + 1;
       this.failures.set(stuck, attempts);
-      if (attempts >= MAX_RETRIES) {
+      if (attempts >= this.options.maxRetries) {
         this.deadLetters.push({ sequenceNumber: stuck, record: asLambda[done] as DynamoDBRecord });
         this.options.log?.('stream record set aside after retries', { sequenceNumber: stuck, attempts });
         this.failures.delete(stuck);

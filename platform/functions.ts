@@ -5,9 +5,12 @@
 export type TableAccess = 'read' | 'readWrite';
 
 export interface FunctionDefinition {
-  /** Manages EventBridge Scheduler schedules (the calendar sync). */
+  /**
+   * Manages EventBridge Scheduler schedules (the calendar sync): gets the scheduler grants, the
+   * role Scheduler assumes and the ARN of every schedule target (see functionArnEnv).
+   */
   readonly scheduler?: boolean;
-  /** Is the target of the reminder schedules. */
+  /** Is invoked by schedules (the reminders): Scheduler's role may invoke it. */
   readonly scheduleTarget?: boolean;
   readonly entry: string;
   readonly description: string;
@@ -95,3 +98,9 @@ export const FUNCTIONS = {
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
+
+/** Every function, with its name. */
+export const FUNCTION_LIST = Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][];
+
+/** The variable that gives schedule managers the ARN of a schedule target: reminder → REMINDER_FUNCTION_ARN. */
+export const functionArnEnv = (name: FunctionName): string => `${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}_FUNCTION_ARN`;

@@ -17,6 +17,7 @@ import {
 import { dueDateFor } from '../../domain/periods.ts';
 import { desiredSchedules, scheduleGroupName } from '../../domain/schedules.ts';
 import { TIME_ZONE, vietnamLocalToInstant } from '../../domain/vietnam-time.ts';
+import { DELIVERY } from '../../platform/events.ts';
 import type { Catalog } from '../../schemas/catalog.ts';
 import { listCalendar } from '../commons/calendar-store.ts';
 import { getUnit } from '../commons/store.ts';
@@ -84,7 +85,7 @@ export const syncSchedules = async (client: SchedulerClient, config: SyncConfig,
             Arn: config.targetArn,
             RoleArn: config.roleArn,
             Input: JSON.stringify({ schedule: `${group}/${spec.name}`, payload: spec.payload }),
-            RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86_400 },
+            RetryPolicy: { MaximumRetryAttempts: DELIVERY.retryAttempts, MaximumEventAgeInSeconds: DELIVERY.maxEventAgeSeconds },
             DeadLetterConfig: { Arn: config.deadLetterArn },
           },
         }),
