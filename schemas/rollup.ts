@@ -26,6 +26,8 @@ export const CompletenessSchema = z.object({
   onTime: z.number().int(),
   late: z.number().int(),
   missing: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** The schools whose first report came after the due date, by name (with `missing`, when asked for). */
+  lateSchools: z.array(z.object({ id: z.string(), name: z.string() })).optional(),
 });
 
 /**

@@ -49,7 +49,7 @@ const scanUnits = async (tableName: string): Promise<UnitItem[]> => {
   return units;
 };
 
-type Expected = Pick<AggregateItem, 'sums' | 'groups' | 'submitted' | 'onTime' | 'late'> & { schools: Set<string> };
+type Expected = Pick<AggregateItem, 'sums' | 'groups' | 'submitted' | 'onTime' | 'late'> & { schools: Set<string>; lateSchools: Set<string> };
 
 const numbersDiffer = (a: Values, b: Values): string[] =>
   [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((code) => (a[code] ?? 0) !== (b[code] ?? 0)).sort();
@@ -68,7 +68,7 @@ export const rebuild = async (
   };
   const schools = units.filter((u) => isSchool(u) && inScope(u));
   const aggregates = units.filter((u) => !isSchool(u) && inScope(u));
-  const expected = new Map<string, Expected>(aggregates.map((u) => [u.id, { sums: {}, groups: {}, submitted: 0, onTime: 0, late: 0, schools: new Set() }]));
+  const expected = new Map<string, Expected>(aggregates.map((u) => [u.id, { sums: {}, groups: {}, submitted: 0, onTime: 0, late: 0, schools: new Set(), lateSchools: new Set() }]));
   const pending: string[] = [];
   const latestBySchool = new Map<string, { version: number; values: Values }>();
   let done = 0;
@@ -90,8 +90,10 @@ export const rebuild = async (
       e.groups[group] ??= {};
       addInto(e.groups[group], latest.values);
       e.submitted++;
-      if (first?.late) e.late++;
-      else e.onTime++;
+      if (first?.late) {
+        e.late++;
+        e.lateSchools.add(school.id);
+      } else e.onTime++;
       e.schools.add(school.id);
     }
   }
@@ -119,6 +121,9 @@ export const rebuild = async (
     const wantSchools = [...want.schools].sort();
     if (storedSchools.join() !== wantSchools.join())
       diffs.push({ unitId: unit.id, field: 'submittedSchools', stored: storedSchools.length, recomputed: wantSchools.length });
+    const storedLate = [...have.lateSchools].sort();
+    const wantLate = [...want.lateSchools].sort();
+    if (storedLate.join() !== wantLate.join()) diffs.push({ unitId: unit.id, field: 'lateSchools', stored: storedLate.length, recomputed: wantLate.length });
     differences.push(...diffs);
     if (options.fix && diffs.length > 0) {
       const item: Record<string, unknown> = {
@@ -132,6 +137,7 @@ export const rebuild = async (
         late: want.late,
       };
       if (want.schools.size > 0) item.submittedSchools = want.schools;
+      if (want.lateSchools.size > 0) item.lateSchools = want.lateSchools;
       for (const [code, value] of Object.entries(want.sums)) item[`${VALUE_PREFIX}${code}`] = value;
       for (const [group, sums] of Object.entries(want.groups))
         for (const [code, value] of Object.entries(sums)) item[`${VALUE_PREFIX}${code}${GROUP_SEPARATOR}${group}`] = value;

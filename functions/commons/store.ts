@@ -137,6 +137,8 @@ export interface AggregateItem {
   sums: Values;
   /** Schools whose figures are in the aggregate. */
   submittedSchools: string[];
+  /** Those of them whose first version came after the due date. */
+  lateSchools: string[];
   /** Sums per group (ownership): group → code → sum. */
   groups: Record<string, Values>;
   submitted: number;
@@ -160,8 +162,10 @@ export const aggregateFromItem = (unitId: string, period: string, item: Record<s
   }
   const count = (name: string): number => (typeof item[name] === 'number' ? (item[name] as number) : 0);
   const submittedSchools = item.submittedSchools instanceof Set ? [...(item.submittedSchools as Set<string>)] : [];
+  const lateSchools = item.lateSchools instanceof Set ? [...(item.lateSchools as Set<string>)] : [];
   return {
     submittedSchools,
+    lateSchools,
     unitId,
     period,
     sums,
@@ -187,7 +191,7 @@ export const getAggregate = async (tableName: string, unitId: string, period: st
   );
   if (left.length > 0) throw new Error('DynamoDB kept unprocessed aggregate reads');
   const shards = items.map((item) => aggregateFromItem(unitId, period, item));
-  const total: AggregateItem = { unitId, period, sums: {}, groups: {}, submittedSchools: [], submitted: 0, onTime: 0, late: 0, updatedAt: null };
+  const total: AggregateItem = { unitId, period, sums: {}, groups: {}, submittedSchools: [], lateSchools: [], submitted: 0, onTime: 0, late: 0, updatedAt: null };
   for (const shard of shards) {
     addInto(total.sums, shard.sums);
     for (const [group, sums] of Object.entries(shard.groups)) {
@@ -195,6 +199,7 @@ export const getAggregate = async (tableName: string, unitId: string, period: st
       addInto(total.groups[group], sums);
     }
     total.submittedSchools.push(...shard.submittedSchools);
+    total.lateSchools.push(...shard.lateSchools);
     total.submitted += shard.submitted;
     total.onTime += shard.onTime;
     total.late += shard.late;

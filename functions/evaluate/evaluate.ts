@@ -15,7 +15,7 @@ import { documentClient } from '../commons/clients.ts';
 import { keys } from '../commons/keys.ts';
 import { isTransientDynamoError, withRetry } from '../commons/retry.ts';
 import { getUnit } from '../commons/store.ts';
-import { rollupOf } from '../query/read.ts';
+import { rollupOf } from '../commons/read.ts';
 
 interface EvaluationState {
   rev: number;

@@ -4,7 +4,7 @@ import { assertCanRead, authenticate } from '../commons/auth.ts';
 import { getStringFromEnv } from '../commons/config.ts';
 import { HttpError, type HttpEvent, type HttpResult, httpErrorHandlerMiddleware, json } from '../commons/http.ts';
 import { listNotifications } from '../reminder/remind.ts';
-import { describeUnit, listTopUnits, readChildren, readRollup, readSubmissions, requireUnit } from './read.ts';
+import { describeUnit, listTopUnits, readChildren, readRollup, readSubmissions, requireUnit } from '../commons/read.ts';
 
 const tableName = getStringFromEnv('TABLE_NAME');
 

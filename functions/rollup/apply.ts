@@ -63,6 +63,11 @@ const aggregateUpdate = (
     values[':one'] = 1;
     values[':school'] = new Set([first.schoolId]);
     adds.push('#submitted :one', '#timeliness :one', '#schools :school');
+    if (first.late) {
+      // The late schools by name (the dashboard lists them), beside the count.
+      names['#lateSchools'] = 'lateSchools';
+      adds.push('#lateSchools :school');
+    }
   }
   return {
     Update: {

@@ -6,9 +6,9 @@ import type { Catalog, Period } from '../../schemas/catalog.ts';
 import type { RollupResponse } from '../../schemas/rollup.ts';
 import type { UnitItem } from '../../schemas/unit.ts';
 import { isSchool } from '../../schemas/unit.ts';
-import { assertCanRead } from '../commons/auth.ts';
-import { HttpError } from '../commons/http.ts';
-import { getAggregate, getLatestVersion, getUnit, listChildren, listMembers, listVersions } from '../commons/store.ts';
+import { assertCanRead } from './auth.ts';
+import { HttpError } from './http.ts';
+import { getAggregate, getLatestVersion, getUnit, listChildren, listMembers, listVersions } from './store.ts';
 
 const unitSummary = (unit: UnitItem) => ({ id: unit.id, name: unit.name, kind: unit.kind });
 
@@ -63,6 +63,7 @@ export const rollupOf = async (tableName: string, catalog: Catalog, unit: UnitIt
         onTime: version && !version.late ? 1 : 0,
         late: version?.late ? 1 : 0,
         missing: placement && !version ? [{ id: unit.id, name: unit.name }] : [],
+        lateSchools: version?.late ? [{ id: unit.id, name: unit.name }] : [],
       },
       schools: placement?.schools ?? {},
       breakdown: version ? { [group]: indicators } : {},
@@ -75,6 +76,8 @@ export const rollupOf = async (tableName: string, catalog: Catalog, unit: UnitIt
     withMissing ? listMembers(tableName, unit.id, period.id) : Promise.resolve([]),
   ]);
   const submitted = new Set(aggregate.submittedSchools);
+  const late = new Set(aggregate.lateSchools);
+  const byName = (a: { name: string }, b: { name: string }): number => a.name.localeCompare(b.name, 'vi');
   const context = { unitChain: chain, schoolYear: period.schoolYear, expected };
   return {
     ...base,
@@ -84,7 +87,8 @@ export const rollupOf = async (tableName: string, catalog: Catalog, unit: UnitIt
       submitted: Math.min(aggregate.submitted, expected),
       onTime: aggregate.onTime,
       late: aggregate.late,
-      missing: members.filter((m) => !submitted.has(m.id)).sort((a, b) => a.name.localeCompare(b.name, 'vi')),
+      missing: members.filter((m) => !submitted.has(m.id)).sort(byName),
+      ...(withMissing ? { lateSchools: members.filter((m) => late.has(m.id)).sort(byName) } : {}),
     },
     schools: placement?.schools ?? {},
     breakdown: Object.fromEntries(
