@@ -83,10 +83,6 @@ export const scaleRows = (current: ScaleSource, previous: ScaleSource | null): S
       ]);
     }
   }
-  push('Cộng', 'total', (s) => [
-    Object.values(s.schools).reduce((a, b) => a + b, 0),
-    num(s.values.classes),
-    num(s.values.pupils),
-  ]);
+  push('Cộng', 'total', (s) => [Object.values(s.schools).reduce((a, b) => a + b, 0), num(s.values.classes), num(s.values.pupils)]);
   return rows;
 };

@@ -68,7 +68,9 @@ export const rebuild = async (
   };
   const schools = units.filter((u) => isSchool(u) && inScope(u));
   const aggregates = units.filter((u) => !isSchool(u) && inScope(u));
-  const expected = new Map<string, Expected>(aggregates.map((u) => [u.id, { sums: {}, groups: {}, submitted: 0, onTime: 0, late: 0, schools: new Set(), lateSchools: new Set() }]));
+  const expected = new Map<string, Expected>(
+    aggregates.map((u) => [u.id, { sums: {}, groups: {}, submitted: 0, onTime: 0, late: 0, schools: new Set(), lateSchools: new Set() }]),
+  );
   const pending: string[] = [];
   const latestBySchool = new Map<string, { version: number; values: Values }>();
   let done = 0;

@@ -191,7 +191,18 @@ export const getAggregate = async (tableName: string, unitId: string, period: st
   );
   if (left.length > 0) throw new Error('DynamoDB kept unprocessed aggregate reads');
   const shards = items.map((item) => aggregateFromItem(unitId, period, item));
-  const total: AggregateItem = { unitId, period, sums: {}, groups: {}, submittedSchools: [], lateSchools: [], submitted: 0, onTime: 0, late: 0, updatedAt: null };
+  const total: AggregateItem = {
+    unitId,
+    period,
+    sums: {},
+    groups: {},
+    submittedSchools: [],
+    lateSchools: [],
+    submitted: 0,
+    onTime: 0,
+    late: 0,
+    updatedAt: null,
+  };
   for (const shard of shards) {
     addInto(total.sums, shard.sums);
     for (const [group, sums] of Object.entries(shard.groups)) {

@@ -13,9 +13,9 @@ import type { Catalog } from '../../schemas/catalog.ts';
 import type { Transition } from '../../schemas/events.ts';
 import { documentClient } from '../commons/clients.ts';
 import { keys } from '../commons/keys.ts';
+import { rollupOf } from '../commons/read.ts';
 import { isTransientDynamoError, withRetry } from '../commons/retry.ts';
 import { getUnit } from '../commons/store.ts';
-import { rollupOf } from '../commons/read.ts';
 
 interface EvaluationState {
   rev: number;

@@ -3,8 +3,10 @@ import { CATALOG } from '../../catalog/index.ts';
 import { assertCanRead, authenticate } from '../commons/auth.ts';
 import { getStringFromEnv } from '../commons/config.ts';
 import { HttpError, type HttpEvent, type HttpResult, httpErrorHandlerMiddleware, json } from '../commons/http.ts';
-import { listNotifications } from '../reminder/remind.ts';
+import { authenticateAny } from '../commons/leader-session.ts';
 import { describeUnit, listTopUnits, readChildren, readRollup, readSubmissions, requireUnit } from '../commons/read.ts';
+import { listNotifications } from '../reminder/remind.ts';
+import { exportRollup, splitFormat } from './export.ts';
 
 const tableName = getStringFromEnv('TABLE_NAME');
 
@@ -28,8 +30,12 @@ export const handler = middy<HttpEvent, HttpResult>()
       case 'GET /api/units/{unitId}':
         return json(200, await describeUnit(tableName, param(event, 'unitId')));
       case 'GET /api/units/{unitId}/rollups/{period}': {
+        // `{period}` is a whole segment: `2022-2023.start.xlsx` and `.csv` are the exports, which
+        // also take the dashboard's link token (?t=) or its session cookie.
+        const { period, format } = splitFormat(param(event, 'period'));
+        if (format !== 'json') return exportRollup(tableName, CATALOG, await authenticateAny(event), param(event, 'unitId'), period, format);
         const claims = await authenticate(event);
-        return json(200, await readRollup(tableName, CATALOG, claims, param(event, 'unitId'), param(event, 'period')));
+        return json(200, await readRollup(tableName, CATALOG, claims, param(event, 'unitId'), period));
       }
       case 'GET /api/units/{unitId}/children/{period}': {
         const claims = await authenticate(event);

@@ -89,6 +89,7 @@ const mergedAggregateUpdate = (tableName: string, unitId: string, period: string
   let onTime = 0;
   let late = 0;
   const firstSchools = new Set<string>();
+  const lateSchools = new Set<string>();
   for (const move of moves) {
     for (const [code, d] of Object.entries(move.delta)) {
       add(`${VALUE_PREFIX}${code}`, d);
@@ -96,8 +97,10 @@ const mergedAggregateUpdate = (tableName: string, unitId: string, period: string
     }
     if (move.first) {
       firstSchools.add(move.target.schoolId);
-      if (move.first.late) late++;
-      else onTime++;
+      if (move.first.late) {
+        late++;
+        lateSchools.add(move.target.schoolId);
+      } else onTime++;
     }
   }
   const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#unitId': 'unitId', '#period': 'period', '#type': 'type' };
@@ -126,6 +129,11 @@ const mergedAggregateUpdate = (tableName: string, unitId: string, period: string
     names['#schools'] = 'submittedSchools';
     values[':schools'] = firstSchools;
     adds.push('#schools :schools');
+  }
+  if (lateSchools.size > 0) {
+    names['#lateSchools'] = 'lateSchools';
+    values[':lateSchools'] = lateSchools;
+    adds.push('#lateSchools :lateSchools');
   }
   return {
     Update: {
