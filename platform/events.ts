@@ -59,7 +59,7 @@ export const EVENTS: readonly EventDefinition[] = [
   }),
   defineEvent({
     detailType: 'RollupUpdated',
-    description: 'The aggregate of a unit for a period changed: one event per ancestor.',
+    description: 'The aggregate of a unit for a period changed: one event per ancestor, coalesced per (unit, period) in each stream batch.',
     from: { itemType: 'AppliedVersion', on: ['INSERT', 'MODIFY'], writtenBy: 'rollup (the APPLIED item of its transaction)' },
     details: (item) =>
       (item.ancestors as string[]).map((unitId) => ({ unitId, period: item.period, changed: item.changed, schoolId: item.schoolId, version: item.version })),

@@ -19,8 +19,10 @@ export const SubmissionAcceptedDetailSchema = z.object({
 export type SubmissionAcceptedDetail = z.infer<typeof SubmissionAcceptedDetailSchema>;
 
 /**
- * Detail of `RollupUpdated`: a unit's aggregate for a period changed.
- * @example { "unitId": "lc-tp", "period": "2022-2023.start", "changed": ["pupils"], "schoolId": "lc-tp-th-kim-dong", "version": 2 }
+ * Detail of `RollupUpdated`: a unit's aggregate for a period changed. The publisher coalesces the
+ * changes of one stream batch per (unit, period): `changed` is their union, `schools` lists every
+ * school whose applied version moved, and `schoolId` / `version` name the last of them.
+ * @example { "unitId": "lc-tp", "period": "2022-2023.start", "changed": ["pupils"], "schoolId": "lc-tp-th-kim-dong", "version": 2, "schools": ["lc-tp-th-kim-dong"] }
  */
 export const RollupUpdatedDetailSchema = z.object({
   unitId: UnitIdSchema,
@@ -28,6 +30,7 @@ export const RollupUpdatedDetailSchema = z.object({
   changed: z.array(z.string()),
   schoolId: UnitIdSchema,
   version: z.number().int().positive(),
+  schools: z.array(UnitIdSchema).optional(),
 });
 export type RollupUpdatedDetail = z.infer<typeof RollupUpdatedDetailSchema>;
 

@@ -9,7 +9,7 @@ import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-ev
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { eventsOfItem } from '../../platform/events.ts';
-import { EVENT_SOURCE } from '../../schemas/events.ts';
+import { EVENT_SOURCE, type RollupUpdatedDetail } from '../../schemas/events.ts';
 import { eventBridgeClient } from '../commons/clients.ts';
 import { logger } from '../commons/logger.ts';
 import { drain } from '../commons/retry.ts';
@@ -58,18 +58,49 @@ export const putAll = async (entries: PutEventsRequestEntry[]): Promise<PutEvent
 ];
 
 /**
- * Publish a batch of stream records in order. On a failure, report the first record that could
- * not be published fully: the event source mapping retries from there (at least once).
+ * One `RollupUpdated` per (unit, period) for a whole batch: the evaluation of a unit then runs
+ * once per batch, not once per school below it (a burst of a ward's 20 schools is one event).
+ */
+export const coalesceRollupUpdates = (entries: readonly PutEventsRequestEntry[]): PutEventsRequestEntry[] => {
+  const out: PutEventsRequestEntry[] = [];
+  const merged = new Map<string, { entry: PutEventsRequestEntry; detail: RollupUpdatedDetail; changed: Set<string>; schools: Set<string> }>();
+  for (const entry of entries) {
+    if (entry.DetailType !== 'RollupUpdated') {
+      out.push(entry);
+      continue;
+    }
+    const detail = JSON.parse(entry.Detail ?? '{}') as RollupUpdatedDetail;
+    const id = `${detail.unitId}|${detail.period}`;
+    const seen = merged.get(id);
+    if (!seen) {
+      const first = { entry: { ...entry }, detail, changed: new Set(detail.changed), schools: new Set(detail.schools ?? [detail.schoolId]) };
+      merged.set(id, first);
+      out.push(first.entry);
+      continue;
+    }
+    for (const code of detail.changed) seen.changed.add(code);
+    for (const school of detail.schools ?? [detail.schoolId]) seen.schools.add(school);
+    seen.detail = { ...detail, changed: [], schools: [] };
+  }
+  for (const { entry, detail, changed, schools } of merged.values()) {
+    entry.Detail = JSON.stringify({ ...detail, changed: [...changed].sort(), schools: [...schools] });
+  }
+  return out;
+};
+
+/**
+ * Publish the events of a batch of stream records: all of them together, 10 per PutEvents call,
+ * with RollupUpdated coalesced per (unit, period). Order does not matter to any consumer (the
+ * rollup's APPLIED markers and the evaluation's revisions make every handler order-free). When
+ * some entries still fail, report the batch's first record: the event source mapping retries the
+ * batch (at least once; consumers are idempotent).
  */
 export const publishRecords = async (records: DynamoDBRecord[], busName: string): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> => {
-  for (const record of records) {
-    const entries = eventsOfRecord(record, busName);
-    if (entries.length === 0) continue;
-    const stillFailing = await putAll(entries);
-    if (stillFailing.length > 0) {
-      logger.error('events not published, batch will be retried', { sequenceNumber: record.dynamodb?.SequenceNumber, failed: stillFailing.length });
-      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
-    }
-  }
-  return { batchItemFailures: [] };
+  const entries = coalesceRollupUpdates(records.flatMap((record) => eventsOfRecord(record, busName)));
+  if (entries.length === 0) return { batchItemFailures: [] };
+  const stillFailing = await putAll(entries);
+  if (stillFailing.length === 0) return { batchItemFailures: [] };
+  const first = records[0]?.dynamodb?.SequenceNumber ?? '';
+  logger.error('events not published, batch will be retried', { sequenceNumber: first, failed: stillFailing.length, entries: entries.length });
+  return { batchItemFailures: [{ itemIdentifier: first }] };
 };
