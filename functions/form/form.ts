@@ -5,17 +5,12 @@ import type { TokenClaims } from '../../schemas/auth.ts';
 import type { Catalog, Period } from '../../schemas/catalog.ts';
 import type { UnitItem } from '../../schemas/unit.ts';
 import { verifyToken } from '../commons/auth.ts';
+import { html } from '../commons/html.ts';
 import { HttpError, type HttpResult } from '../commons/http.ts';
 import { getLatestVersion, getUnit } from '../commons/store.ts';
 import { vietnamDate } from '../commons/time.ts';
 import { acceptSubmission, NeedsConfirmation } from '../submit/accept.ts';
 import { type FormModel, formIndicators, renderForm, renderProblem, renderSuccess } from './render.ts';
-
-const html = (statusCode: number, body: string): HttpResult => ({
-  statusCode,
-  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' },
-  body,
-});
 
 const refuse = (statusCode: number, body: string): { ok: false; result: HttpResult } => ({ ok: false, result: html(statusCode, body) });
 
