@@ -6,9 +6,10 @@
  * AWS_ENDPOINT_URL_*), set here before they are loaded.
  */
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -26,6 +27,7 @@ import { type BusEvent, LocalEventBus } from './event-bus.ts';
 import { createLocalHttpServer, type HttpHandler, lambdaContext } from './http-server.ts';
 import { LocalScheduler } from './scheduler.ts';
 import { loadUnits } from './seed.ts';
+import { LocalSes } from './ses.ts';
 import { StreamPoller } from './stream-poller.ts';
 import { ensureTable } from './table.ts';
 
@@ -51,6 +53,8 @@ export interface RuntimeOptions {
   deliveries?: number;
   busMaxAttempts?: number;
   quiet?: boolean;
+  /** Where the local SES writes its .eml files; `<dataDir>/outbox` by default (a temporary directory without dataDir). */
+  outboxDir?: string;
 }
 
 export interface Runtime {
@@ -61,6 +65,8 @@ export interface Runtime {
   bus: LocalEventBus;
   poller: StreamPoller | undefined;
   scheduler: LocalScheduler;
+  /** The local SES v2: every email sent, as .eml files in `ses.outboxDir`. */
+  ses: LocalSes;
   /** Wait until the stream is read to its end and the bus has delivered everything. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -106,13 +112,17 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     targets: {},
     log: (message, data) => console.error(JSON.stringify({ level: 'warn', message, ...data })),
   });
+  const ses = new LocalSes({
+    outboxDir: options.outboxDir ?? (options.dataDir ? join(options.dataDir, 'outbox') : mkdtempSync(join(tmpdir(), 'tonghop-outbox-'))),
+  });
   const handlers: Partial<Record<FunctionName, HttpHandler>> = {};
   const server: Server = createLocalHttpServer({
     handlers,
     bus: () => bus,
-    aws: (request, response, body) => scheduler.handle(request, response, body),
+    aws: async (request, response, body) => (await scheduler.handle(request, response, body)) || ses.handle(request, response, body),
     extraRoutes: {
       'GET /local/dead-letters': async () => ({ status: 200, body: bus?.deadLetters ?? [] }),
+      'GET /local/outbox': async () => ({ status: 200, body: { dir: ses.outboxDir, messages: ses.list() } }),
     },
   });
   await new Promise<void>((resolve, reject) => {
@@ -132,6 +142,8 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: url,
     AWS_ENDPOINT_URL_SCHEDULER: url,
+    AWS_ENDPOINT_URL_SESV2: url,
+    MAIL_FROM: process.env.MAIL_FROM ?? 'Tổng hợp báo cáo <thong-bao@tonghop.example>',
     PUBLIC_URL: url,
     ...Object.fromEntries(FUNCTION_LIST.filter(([, d]) => d.scheduleTarget).map(([name]) => [functionArnEnv(name), localFunctionArn(name)])),
     SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/tonghop-local-scheduler',
@@ -207,5 +219,5 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     running = false;
   };
 
-  return { url, port, dynamoEndpoint, tableName, bus, poller, scheduler, settle, stop };
+  return { url, port, dynamoEndpoint, tableName, bus, poller, scheduler, ses, settle, stop };
 };
