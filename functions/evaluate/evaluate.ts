@@ -8,6 +8,7 @@
 
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type EvaluationState, evaluateTransitions, NO_EVALUATION } from '../../domain/evaluation.ts';
 import { toVietnamIso } from '../../domain/vietnam-time.ts';
 import type { Catalog } from '../../schemas/catalog.ts';
 import type { Transition } from '../../schemas/events.ts';
@@ -17,18 +18,10 @@ import { rollupOf } from '../commons/read.ts';
 import { isTransientDynamoError, withRetry } from '../commons/retry.ts';
 import { getUnit } from '../commons/store.ts';
 
-interface EvaluationState {
-  rev: number;
-  met: Record<string, boolean>;
-  completed: boolean;
-}
-
-const readState = async (tableName: string, unitId: string, period: string): Promise<EvaluationState> => {
+const readState = async (tableName: string, unitId: string, period: string): Promise<EvaluationState & { rev: number }> => {
   const answer = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.evaluation(unitId, period), ConsistentRead: true }));
   const item = answer.Item;
-  return item
-    ? { rev: item.rev as number, met: item.met as Record<string, boolean>, completed: item.completed as boolean }
-    : { rev: 0, met: {}, completed: false };
+  return item ? { rev: item.rev as number, met: item.met as Record<string, boolean>, completed: item.completed as boolean } : { rev: 0, ...NO_EVALUATION };
 };
 
 export const evaluateUnit = async (
@@ -44,25 +37,8 @@ export const evaluateUnit = async (
   return withRetry(
     async () => {
       const [state, rollup] = await Promise.all([readState(tableName, unitId, periodId), rollupOf(tableName, catalog, unit, period, false)]);
-      const met: Record<string, boolean> = {};
-      const transitions: Transition[] = [];
-      for (const [code, view] of Object.entries(rollup.indicators)) {
-        if (view.met === undefined || view.met === null || !view.target) continue;
-        met[code] = view.met;
-        if (state.met[code] !== view.met) {
-          transitions.push({
-            type: view.met ? 'TargetMet' : 'TargetMissed',
-            indicator: code,
-            value: view.value,
-            threshold: view.target.threshold,
-            direction: view.target.direction,
-            targetUnitId: view.target.unitId,
-          });
-        }
-      }
-      const completed = rollup.completeness.expected > 0 && rollup.completeness.submitted >= rollup.completeness.expected;
-      if (completed && !state.completed) transitions.push({ type: 'UnitCompleted', expected: rollup.completeness.expected });
-      if (transitions.length === 0 && completed === state.completed) return [];
+      const { met, completed, transitions, changed } = evaluateTransitions(state, rollup);
+      if (!changed) return [];
       await documentClient.send(
         new PutCommand({
           TableName: tableName,

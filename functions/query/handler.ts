@@ -4,8 +4,8 @@ import { assertCanRead, authenticate } from '../commons/auth.ts';
 import { getStringFromEnv } from '../commons/config.ts';
 import { HttpError, type HttpEvent, type HttpResult, httpErrorHandlerMiddleware, json } from '../commons/http.ts';
 import { authenticateAny } from '../commons/leader-session.ts';
+import { listNotifications } from '../commons/notification-store.ts';
 import { describeUnit, listTopUnits, readChildren, readRollup, readSubmissions, requireUnit } from '../commons/read.ts';
-import { listNotifications } from '../reminder/remind.ts';
 import { exportRollup, splitFormat } from './export.ts';
 
 const tableName = getStringFromEnv('TABLE_NAME');
