@@ -3,6 +3,7 @@
  * the same patterns the CDK rules deploy (platform/events.ts).
  *
  * - A pattern field's value is a list of conditions, OR'ed; an event array matches if any element does.
+ *   Arrays nested in arrays count as one flat array (ruler flattens them, at any depth).
  * - Nested objects match field by field; into an array of objects, every field must hold in the same element.
  * - exists, prefix, suffix, equals-ignore-case, wildcard, anything-but, numeric, cidr, $or.
  */
@@ -13,10 +14,13 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 
 export class InvalidPatternError extends Error {}
 
-/** Leaf values of an event field: an array contributes its non-object elements. */
+/** An event array with the arrays nested in it flattened, at any depth (ruler's traverseArray). */
+const elementsOf = (value: unknown[]): unknown[] => value.flat(Number.POSITIVE_INFINITY);
+
+/** Leaf values of an event field: an array contributes its non-object elements, nested arrays included. */
 const leavesOf = (value: unknown): Json[] => {
   if (value === undefined) return [];
-  if (Array.isArray(value)) return value.filter((v) => !isObject(v) && !Array.isArray(v)) as Json[];
+  if (Array.isArray(value)) return elementsOf(value).filter((v) => !isObject(v)) as Json[];
   if (isObject(value)) return [];
   return [value as Json];
 };
@@ -154,7 +158,7 @@ export const matchesPattern = (pattern: Pattern, event: unknown): boolean => {
     } else if (isObject(expected)) {
       if (Array.isArray(value)) {
         // Into an array of objects: the whole sub-pattern must hold for one element.
-        if (!value.some((element) => matchesPattern(expected, isObject(element) ? element : undefined))) return false;
+        if (!elementsOf(value).some((element) => matchesPattern(expected, isObject(element) ? element : undefined))) return false;
       } else if (!matchesPattern(expected, isObject(value) ? value : undefined)) {
         return false;
       }

@@ -132,6 +132,23 @@ describe('Function: matchesPattern', () => {
     });
   });
 
+  describe('arrays nested in arrays (flattened, as event-ruler does)', () => {
+    it('given values in arrays inside arrays, at any depth, then each is a value of the field', () => {
+      const event = envelope({ tags: [['a', ['b']], 'c', [[['d']]]] });
+      for (const tag of ['a', 'b', 'c', 'd']) expect(matchesPattern({ detail: { tags: [tag] } }, event), tag).toBe(true);
+      expect(matchesPattern({ detail: { tags: ['e'] } }, event)).toBe(false);
+      expect(matchesPattern({ detail: { tags: [{ prefix: 'd' }] } }, event)).toBe(true);
+      expect(matchesPattern({ detail: { tags: [{ exists: true }] } }, envelope({ tags: [[], [['x']]] }))).toBe(true);
+      expect(matchesPattern({ detail: { tags: [{ exists: false }] } }, envelope({ tags: [[], [[]]] }))).toBe(true);
+    });
+    it('given objects in arrays inside arrays, then a sub-pattern matches one of them, all its fields in that same object', () => {
+      const event = envelope({ items: [[{ k: 'a', v: 1 }], [[{ k: 'b', v: 2 }]]] });
+      expect(matchesPattern({ detail: { items: { k: ['b'], v: [2] } } }, event)).toBe(true);
+      expect(matchesPattern({ detail: { items: { k: ['a'], v: [2] } } }, event)).toBe(false);
+      expect(matchesPattern({ detail: { items: { k: ['a'], v: [1] } } }, envelope({ items: [[{ k: 'a' }, { v: 1 }]] }))).toBe(false);
+    });
+  });
+
   describe('the deployed patterns', () => {
     it('routes SubmissionAccepted from tonghop to the rollup and nothing else', () => {
       const rule = RULES.find((r) => r.id === 'SubmissionAcceptedToRollup');
