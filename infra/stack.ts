@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
@@ -7,21 +8,36 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DELIVERY, RULES, STREAM_FILTERS, STREAM_TARGET } from '../platform/events.ts';
-import { FUNCTION_LIST, FUNCTIONS, type FunctionName, functionArnEnv } from '../platform/functions.ts';
+import { FUNCTION_LIST, type FunctionName, functionArnEnv } from '../platform/functions.ts';
 import { ROUTES } from '../platform/routes.ts';
 import { TABLE } from '../platform/table.ts';
-import { TonghopFunction } from './constructs/tonghop-function.ts';
+import { Observability } from './constructs/observability.ts';
+import { failureQueue, TonghopFunction } from './constructs/tonghop-function.ts';
+import { acknowledgeFindings } from './nag.ts';
+import { STAGES, type StageSettings } from './stage.ts';
+
+export interface TonghopStackProps extends StackProps {
+  /** dev (default): everything can be destroyed; prod: data, secret and stack protected. */
+  readonly stage?: StageSettings;
+  /** Email subscribed to the alarm topic. */
+  readonly alarmEmail?: string;
+}
 
 const attributeType = (type: 'S' | 'N' | 'B'): AttributeType =>
   type === 'S' ? AttributeType.STRING : type === 'N' ? AttributeType.NUMBER : AttributeType.BINARY;
 
 export class TonghopStack extends Stack {
-  constructor(scope: Construct, id: string, props?: StackProps) {
-    super(scope, id, props);
+  readonly stage: StageSettings;
+
+  constructor(scope: Construct, id: string, props: TonghopStackProps = {}) {
+    const stage = props.stage ?? STAGES.dev;
+    super(scope, id, { ...props, terminationProtection: props.terminationProtection ?? stage.terminationProtection });
+    this.stage = stage;
+    const { removalPolicy } = stage;
 
     /*
      * The single table: units, submission versions, applied versions and aggregates. Its stream
@@ -32,6 +48,8 @@ export class TonghopStack extends Stack {
       sortKey: { name: TABLE.sortKey.name, type: attributeType(TABLE.sortKey.type) },
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: stage.tableDeletionProtection,
+      removalPolicy,
       dynamoStream: StreamViewType[TABLE.streamViewType],
       globalSecondaryIndexes: TABLE.globalSecondaryIndexes.map((gsi) => ({
         indexName: gsi.indexName,
@@ -47,24 +65,35 @@ export class TonghopStack extends Stack {
     const jwtSecret = new Secret(this, 'JwtSecret', {
       description: 'HS256 key of tonghop bearer tokens',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy,
     });
 
     /* One function per handler, with exactly the access platform/functions.ts declares. */
     const functions = {} as Record<FunctionName, TonghopFunction>;
-    for (const [name, definition] of Object.entries(FUNCTIONS) as [FunctionName, (typeof FUNCTIONS)[FunctionName]][]) {
-      const fn = new TonghopFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, { definition });
-      fn.bindTable(table, definition.table);
+    for (const [name, definition] of FUNCTION_LIST) {
+      const fn = new TonghopFunction(this, `${name[0]?.toUpperCase()}${name.slice(1)}`, {
+        name,
+        definition,
+        logRetention: stage.logRetention,
+        removalPolicy,
+      });
+      fn.bindTable(table, definition);
       if (definition.putEvents) fn.bindEventBus(bus);
       if (definition.jwt) fn.bindJwtSecret(jwtSecret);
       functions[name] = fn;
     }
 
-    /* Stream → publisher, filtered to the items that stand for events; failures go to a DLQ. */
-    const streamDlq = new Queue(this, 'PublisherDlq', { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    /*
+     * Stream → publisher, filtered to the items that stand for events; failures go to a DLQ.
+     * Order does not matter downstream (APPLIED markers and revision checks make every consumer
+     * idempotent and order-free), so each shard is read by up to 10 concurrent batches.
+     */
+    const streamDlq = failureQueue(this, 'PublisherDlq', removalPolicy);
     functions[STREAM_TARGET].fn.addEventSource(
       new DynamoEventSource(table, {
         startingPosition: StartingPosition.TRIM_HORIZON,
         batchSize: 100,
+        parallelizationFactor: 10,
         bisectBatchOnError: true,
         reportBatchItemFailures: true,
         retryAttempts: DELIVERY.streamRetryAttempts,
@@ -75,7 +104,7 @@ export class TonghopStack extends Stack {
 
     /* Rules from platform/events.ts, each target with a retry policy and its own dead-letter queue. */
     for (const rule of RULES) {
-      const dlq = new Queue(this, `${rule.id}Dlq`, { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
+      const dlq = failureQueue(this, `${rule.id}Dlq`, removalPolicy);
       new Rule(this, rule.id, {
         eventBus: bus,
         description: rule.description,
@@ -90,14 +119,33 @@ export class TonghopStack extends Stack {
       });
     }
 
-    /* The HTTP API: the routes of platform/routes.ts. */
+    /*
+     * Functions invoked asynchronously (the targets of rules and of schedules, from platform data):
+     * an event whose handler keeps failing goes to the function's failure queue, never dropped.
+     */
+    const asyncInvoked = new Set<FunctionName>([
+      ...RULES.map((rule) => rule.target),
+      ...FUNCTION_LIST.filter(([, d]) => d.scheduleTarget).map(([name]) => name),
+    ]);
+    for (const name of asyncInvoked) functions[name].sendFailuresToQueue();
+
+    /* The HTTP API: the routes of platform/routes.ts, throttled, with JSON access logs. */
     const api = new HttpApi(this, 'Api', {
       description: 'tonghop HTTP API',
+      createDefaultStage: false,
       corsPreflight: {
         allowOrigins: ['*'],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT],
         allowHeaders: ['authorization', 'content-type'],
       },
+    });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: stage.logRetention, removalPolicy });
+    new HttpStage(this, 'ApiStage', {
+      httpApi: api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: stage.apiRateLimit, burstLimit: stage.apiBurstLimit },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: AccessLogFormat.custom(API_ACCESS_LOG_FORMAT) },
     });
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     for (const route of ROUTES) {
@@ -112,42 +160,87 @@ export class TonghopStack extends Stack {
     for (const name of ['form', 'reminder'] as const) functions[name].fn.addEnvironment('PUBLIC_URL', api.apiEndpoint);
 
     /*
-     * Reminders on EventBridge Scheduler. The sync function keeps one schedule group per unit and
-     * school year (units are data, so groups are made at run time, all named tonghop-*); Scheduler
-     * assumes this role to invoke the reminder function, and sends what it cannot deliver to a DLQ.
+     * Reminders on EventBridge Scheduler. The sync function keeps one schedule group per school
+     * year, named after this stack (SCHEDULE_GROUP_PREFIX-2024-2025), with the unit in each
+     * schedule's name, and deletes the groups of past years. Scheduler assumes its own role to
+     * invoke the reminder function, and sends what it cannot deliver to a DLQ.
      */
-    const schedulerDlq = new Queue(this, 'SchedulerDlq', { retentionPeriod: Duration.days(14), encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
+    const schedulePrefix = this.stackName.toLowerCase();
+    const schedulerDlq = failureQueue(this, 'SchedulerDlq', removalPolicy);
     const schedulerRole = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
     });
     schedulerDlq.grantSendMessages(schedulerRole);
     const scheduleTargets = FUNCTION_LIST.filter(([, definition]) => definition.scheduleTarget).map(([name]) => name);
-    for (const name of scheduleTargets) functions[name].fn.grantInvoke(schedulerRole);
+    // The functions themselves, not their versions (grantInvoke would add `:*`).
+    schedulerRole.addToPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: scheduleTargets.map((name) => functions[name].fn.functionArn) }),
+    );
+    const schedulerManagers: TonghopFunction[] = [];
     for (const [name, definition] of FUNCTION_LIST) {
       if (!definition.scheduler) continue;
+      schedulerManagers.push(functions[name]);
       const manager = functions[name].fn;
       for (const target of scheduleTargets) manager.addEnvironment(functionArnEnv(target), functions[target].fn.functionArn);
       manager.addEnvironment('SCHEDULER_ROLE_ARN', schedulerRole.roleArn);
       manager.addEnvironment('SCHEDULER_DLQ_ARN', schedulerDlq.queueArn);
+      manager.addEnvironment('SCHEDULE_GROUP_PREFIX', schedulePrefix);
       manager.addToRolePolicy(
         new PolicyStatement({
-          actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule', 'scheduler:ListSchedules'],
-          resources: [this.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: 'tonghop-*/*' })],
+          actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
+          resources: [this.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${schedulePrefix}-*/*` })],
         }),
       );
-      manager.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:ListSchedules'], resources: ['*'] }));
       manager.addToRolePolicy(
         new PolicyStatement({
-          actions: ['scheduler:CreateScheduleGroup', 'scheduler:GetScheduleGroup'],
-          resources: [this.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'tonghop-*' })],
+          actions: ['scheduler:CreateScheduleGroup', 'scheduler:GetScheduleGroup', 'scheduler:DeleteScheduleGroup'],
+          resources: [this.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: `${schedulePrefix}-*` })],
         }),
       );
-      schedulerRole.grantPassRole(manager.grantPrincipal);
+      // Listing has no resource-level permission in Scheduler.
+      manager.addToRolePolicy(new PolicyStatement({ actions: ['scheduler:ListSchedules', 'scheduler:ListScheduleGroups'], resources: ['*'] }));
+      manager.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['iam:PassRole'],
+          resources: [schedulerRole.roleArn],
+          conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+        }),
+      );
     }
 
+    new CfnOutput(this, 'Stage', { value: stage.name });
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });
     new CfnOutput(this, 'JwtSecretArn', { value: jwtSecret.secretArn });
+
+    /* Alarms and the dashboard, over every queue and function above: keep this last. */
+    const observability = new Observability(this, 'Observability', {
+      alarmEmail: props.alarmEmail,
+      table,
+      api,
+      streamConsumer: functions.publisher.fn,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: observability.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: observability.dashboard.dashboardName });
+
+    /* cdk-nag AwsSolutions findings that remain by design, each with its reason (infra/nag.ts). */
+    acknowledgeFindings(this, { schedulePrefix, schedulerManagers });
   }
 }
+
+/** One JSON line per request: who, what, how it ended, how long it took. */
+const API_ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  time: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  method: '$context.httpMethod',
+  path: '$context.path',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  bytes: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  integrationLatencyMs: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  userAgent: '$context.identity.userAgent',
+});

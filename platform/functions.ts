@@ -4,6 +4,13 @@
  */
 export type TableAccess = 'read' | 'readWrite';
 
+/**
+ * Table operations granted only to the functions that declare them (least privilege): a Scan,
+ * a DeleteItem (or a Delete in a transaction), a BatchWriteItem. The infra test bundles every
+ * handler and fails when a function uses one it does not declare, or declares one it never uses.
+ */
+export type TableOperation = 'scan' | 'delete' | 'batchWrite';
+
 export interface FunctionDefinition {
   /**
    * Manages EventBridge Scheduler schedules (the calendar sync): gets the scheduler grants, the
@@ -15,6 +22,8 @@ export interface FunctionDefinition {
   readonly entry: string;
   readonly description: string;
   readonly table: TableAccess;
+  /** Extra table operations this function performs (see TableOperation). */
+  readonly tableOperations?: readonly TableOperation[];
   readonly putEvents: boolean;
   readonly jwt: boolean;
   readonly timeoutSeconds: number;
@@ -65,6 +74,7 @@ export const FUNCTIONS = {
     entry: 'functions/calendar/handler.ts',
     description: 'PUT/GET /api/units/{unitId}/calendar/{year}: import and read a work calendar',
     table: 'readWrite',
+    tableOperations: ['batchWrite'],
     putEvents: false,
     jwt: true,
     timeoutSeconds: 30,

@@ -28,12 +28,14 @@ describe('Class: TonghopStack', () => {
     expect(JSON.stringify(template.findResources('AWS::DynamoDB::GlobalTable'))).not.toContain('"TableName"');
   });
 
-  it('has one function per handler on nodejs24.x, arm64, with source maps', () => {
+  it('has one function per handler on nodejs24.x, arm64, traced, without source maps (they cost load time)', () => {
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } });
     expect(Object.keys(functions)).toHaveLength(Object.keys(FUNCTIONS).length);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Architectures).toEqual(['arm64']);
-      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBeUndefined();
+      expect(fn.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).toBeDefined();
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
       expect(fn.Properties.Environment.Variables.TABLE_NAME).toBeDefined();
     }
   });
@@ -79,7 +81,7 @@ describe('Class: TonghopStack', () => {
     for (const p of policies) expect(p).not.toMatch(/"Action":"\*"|"dynamodb:\*"/);
   });
 
-  it('lets EventBridge Scheduler invoke only the reminder function, through its own role, with a DLQ, and the sync manage only tonghop-* schedules', () => {
+  it('lets EventBridge Scheduler invoke only the reminder function, through its own role, with a DLQ, and the sync manage only this stack’s schedules', () => {
     const roles = template.findResources('AWS::IAM::Role', {
       Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' } })] } },
     });
@@ -91,7 +93,7 @@ describe('Class: TonghopStack', () => {
     expect(schedulerPolicy).not.toContain('dynamodb');
     const syncPolicy = byId.find(([id]) => id.startsWith('CalendarSyncFunction'))?.[1];
     expect(syncPolicy).toContain('scheduler:CreateSchedule');
-    expect(syncPolicy).toContain('schedule/tonghop-*/*');
+    expect(syncPolicy).toContain('schedule/test-*/*');
     expect(syncPolicy).toContain('iam:PassRole');
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ SCHEDULER_DLQ_ARN: Match.anyValue(), REMINDER_FUNCTION_ARN: Match.anyValue() }) },
