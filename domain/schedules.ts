@@ -31,14 +31,31 @@ export const firstWorkingDay = (month: string): string => {
   }
 };
 
-/** The schedule group of a unit and school year (≤ 64 characters). */
-export const scheduleGroupName = (unitId: string, schoolYear: string): string => {
-  const name = `tonghop-${unitId}-${schoolYear}`;
-  return name.length <= 64 ? name : `tonghop-${createHash('sha256').update(unitId).digest('hex').slice(0, 20)}-${schoolYear}`;
+/**
+ * The schedule group of a school year: one per year for the whole country, named after the
+ * stack (`tonghop-prod-2024-2025`). Scheduler allows 500 groups per account: one group per unit
+ * and year would pass it at national scale (3,321 communes, 34 provinces).
+ */
+export const scheduleGroupName = (groupPrefix: string, schoolYear: string): string => `${groupPrefix}-${schoolYear}`;
+
+/** The school year of a group of this prefix, or undefined for another stack's group. */
+export const schoolYearOfGroup = (groupPrefix: string, group: string): string | undefined => {
+  const rest = group.startsWith(`${groupPrefix}-`) ? group.slice(groupPrefix.length + 1) : '';
+  return /^\d{4}-\d{4}$/.test(rest) ? rest : undefined;
 };
 
-const named = (base: string, at: string, payload: ReminderPayload): ScheduleSpec => ({
-  name: `${base}-${createHash('sha256')
+/** A school year is over (its group can go) from 1 September of its second year, Vietnam date. */
+export const isPastSchoolYear = (schoolYear: string, today: string): boolean => today >= `${schoolYear.slice(5, 9)}-09-01`;
+
+/**
+ * Every schedule name of a unit starts with this: the unit id (unit ids have no dot), or a
+ * shortened id and a hash when it is long, so that the name stays within 64 characters.
+ */
+export const scheduleUnitPrefix = (unitId: string): string =>
+  `${unitId.length <= 32 ? unitId : `${unitId.slice(0, 19)}-${createHash('sha256').update(unitId).digest('hex').slice(0, 12)}`}.`;
+
+const named = (unitId: string, base: string, at: string, payload: ReminderPayload): ScheduleSpec => ({
+  name: `${scheduleUnitPrefix(unitId)}${base}-${createHash('sha256')
     .update(JSON.stringify([at, payload]))
     .digest('hex')
     .slice(0, 8)}`,
@@ -55,13 +72,13 @@ export const desiredSchedules = (
 ): ScheduleSpec[] => {
   const specs: ScheduleSpec[] = [];
   for (const month of [...new Set(items.map((item) => item.month))].sort()) {
-    specs.push(named(`digest-${month}`, `${firstWorkingDay(month)}T07:30:00`, { type: 'digest', unitId, schoolYear, month }));
+    specs.push(named(unitId, `digest-${month}`, `${firstWorkingDay(month)}T07:30:00`, { type: 'digest', unitId, schoolYear, month }));
   }
   for (const period of periods.filter((p) => p.schoolYear === schoolYear && p.kind !== 'plan')) {
     const due = dueFor(period);
     for (const daysBefore of [7, 1, 0]) {
       specs.push(
-        named(`due-${period.kind}-d${daysBefore}`, `${addDays(due, -daysBefore)}T07:30:00`, {
+        named(unitId, `due-${period.kind}-d${daysBefore}`, `${addDays(due, -daysBefore)}T07:30:00`, {
           type: 'deadline',
           unitId,
           schoolYear,
@@ -70,7 +87,7 @@ export const desiredSchedules = (
         }),
       );
     }
-    specs.push(named(`late-${period.kind}`, `${addDays(due, 1)}T08:00:00`, { type: 'late', unitId, schoolYear, periodId: period.id }));
+    specs.push(named(unitId, `late-${period.kind}`, `${addDays(due, 1)}T08:00:00`, { type: 'late', unitId, schoolYear, periodId: period.id }));
   }
   return specs;
 };

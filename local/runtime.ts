@@ -148,6 +148,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     ...Object.fromEntries(FUNCTION_LIST.filter(([, d]) => d.scheduleTarget).map(([name]) => [functionArnEnv(name), localFunctionArn(name)])),
     SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/tonghop-local-scheduler',
     SCHEDULER_DLQ_ARN: 'arn:aws:sqs:local:000000000000:tonghop-scheduler-dlq',
+    SCHEDULE_GROUP_PREFIX: 'tonghop-local',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     JWT_SECRET: options.jwtSecret,
   });

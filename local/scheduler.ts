@@ -148,11 +148,20 @@ export class LocalScheduler {
         this.save();
         return send(200, { ScheduleGroupArn: `arn:aws:scheduler:local:000000000000:schedule-group/${name}` });
       }
+      if (method === 'DELETE' && name) {
+        if (!this.state.groups.includes(name)) return notFound(`Schedule group ${name}`);
+        // Deleting a group deletes its schedules, as in Scheduler.
+        this.state.groups = this.state.groups.filter((g) => g !== name);
+        this.state.schedules = this.state.schedules.filter((s) => s.GroupName !== name);
+        this.save();
+        return send(200, {});
+      }
       if (method === 'GET' && name)
         return this.state.groups.includes(name)
           ? send(200, { Name: name, State: 'ACTIVE', Arn: `arn:aws:scheduler:local:000000000000:schedule-group/${name}` })
           : notFound(`Schedule group ${name}`);
-      return send(200, { ScheduleGroups: this.state.groups.map((Name) => ({ Name, State: 'ACTIVE' })) });
+      const groupPrefix = url.searchParams.get('NamePrefix') ?? '';
+      return send(200, { ScheduleGroups: this.state.groups.filter((g) => g.startsWith(groupPrefix)).map((Name) => ({ Name, State: 'ACTIVE' })) });
     }
     const name = parts[1];
     const group = url.searchParams.get('groupName') ?? url.searchParams.get('ScheduleGroup') ?? (input.GroupName as string | undefined) ?? 'default';

@@ -13,6 +13,7 @@ const config = {
   targetArn: getStringFromEnv('REMINDER_FUNCTION_ARN'),
   roleArn: getStringFromEnv('SCHEDULER_ROLE_ARN'),
   deadLetterArn: getStringFromEnv('SCHEDULER_DLQ_ARN'),
+  groupPrefix: getStringFromEnv('SCHEDULE_GROUP_PREFIX'),
 };
 const scheduler = new SchedulerClient({ maxAttempts: 6 });
 
@@ -26,6 +27,7 @@ export const handler = middy<EventBridgeEvent<'CalendarChanged', CalendarChanged
     created: result.created.length,
     deleted: result.deleted.length,
     kept: result.kept,
+    deletedGroups: result.deletedGroups,
   });
   return result;
 });

@@ -1,22 +1,25 @@
 /**
- * Make a unit's EventBridge Scheduler group say exactly what its calendar says: one group per
- * unit and school year, one-time `at()` schedules in Asia/Ho_Chi_Minh that delete themselves after
- * firing, a retry policy and a dead-letter queue. Names carry a hash of their content, so syncing
- * twice changes nothing and a changed item replaces its schedule.
+ * Make a unit's EventBridge Scheduler schedules say exactly what its calendar says: one group per
+ * school year (named after the stack), the unit in every schedule name, one-time `at()` schedules
+ * in Asia/Ho_Chi_Minh that delete themselves after firing, a retry policy and a dead-letter queue.
+ * Names carry a hash of their content, so syncing twice changes nothing and a changed item
+ * replaces its schedule. Groups of school years that are over are deleted.
  */
 import {
   ConflictException,
   CreateScheduleCommand,
   CreateScheduleGroupCommand,
   DeleteScheduleCommand,
+  DeleteScheduleGroupCommand,
   GetScheduleGroupCommand,
+  ListScheduleGroupsCommand,
   ListSchedulesCommand,
   ResourceNotFoundException,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 import { dueDateFor } from '../../domain/periods.ts';
-import { desiredSchedules, scheduleGroupName } from '../../domain/schedules.ts';
-import { TIME_ZONE, vietnamLocalToInstant } from '../../domain/vietnam-time.ts';
+import { desiredSchedules, isPastSchoolYear, scheduleGroupName, scheduleUnitPrefix, schoolYearOfGroup } from '../../domain/schedules.ts';
+import { TIME_ZONE, vietnamDate, vietnamLocalToInstant } from '../../domain/vietnam-time.ts';
 import { DELIVERY } from '../../platform/events.ts';
 import type { Catalog } from '../../schemas/catalog.ts';
 import { listCalendar } from '../commons/calendar-store.ts';
@@ -28,6 +31,8 @@ export interface SyncConfig {
   targetArn: string;
   roleArn: string;
   deadLetterArn: string;
+  /** Schedule groups are `<groupPrefix>-<school year>` (SCHEDULE_GROUP_PREFIX, the stack's name). */
+  groupPrefix: string;
 }
 
 export interface SyncResult {
@@ -35,17 +40,41 @@ export interface SyncResult {
   created: string[];
   deleted: string[];
   kept: number;
+  /** Groups of past school years deleted by this sync. */
+  deletedGroups: string[];
 }
 
-const listNames = async (client: SchedulerClient, group: string): Promise<string[]> => {
+const listNames = async (client: SchedulerClient, group: string, namePrefix: string): Promise<string[]> => {
   const names: string[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListSchedulesCommand({ GroupName: group, NextToken: token, MaxResults: 100 }));
-    names.push(...(page.Schedules ?? []).map((s) => s.Name as string));
+    const page = await client.send(new ListSchedulesCommand({ GroupName: group, NamePrefix: namePrefix, NextToken: token, MaxResults: 100 }));
+    names.push(...(page.Schedules ?? []).map((s) => s.Name as string).filter((name) => name.startsWith(namePrefix)));
     token = page.NextToken;
   } while (token);
   return names;
+};
+
+/** Delete the groups (and so the schedules) of school years that are over. */
+export const deletePastGroups = async (client: SchedulerClient, groupPrefix: string, now: Date): Promise<string[]> => {
+  const today = vietnamDate(now);
+  const deleted: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(new ListScheduleGroupsCommand({ NamePrefix: `${groupPrefix}-`, NextToken: token, MaxResults: 100 }));
+    for (const group of page.ScheduleGroups ?? []) {
+      const year = group.Name ? schoolYearOfGroup(groupPrefix, group.Name) : undefined;
+      if (!group.Name || !year || !isPastSchoolYear(year, today)) continue;
+      try {
+        await client.send(new DeleteScheduleGroupCommand({ Name: group.Name }));
+        deleted.push(group.Name);
+      } catch (error) {
+        if (!(error instanceof ResourceNotFoundException)) throw error;
+      }
+    }
+    token = page.NextToken;
+  } while (token);
+  return deleted;
 };
 
 export const syncSchedules = async (client: SchedulerClient, config: SyncConfig, unitId: string, schoolYear: string, now: Date): Promise<SyncResult> => {
@@ -56,7 +85,7 @@ export const syncSchedules = async (client: SchedulerClient, config: SyncConfig,
   const desired = desiredSchedules(unitId, schoolYear, items, config.catalog.periods, (period) => dueDateFor(period, chain)).filter(
     (spec) => vietnamLocalToInstant(spec.at) > now,
   );
-  const group = scheduleGroupName(unitId, schoolYear);
+  const group = scheduleGroupName(config.groupPrefix, schoolYear);
   try {
     await client.send(new GetScheduleGroupCommand({ Name: group }));
   } catch (error) {
@@ -67,7 +96,7 @@ export const syncSchedules = async (client: SchedulerClient, config: SyncConfig,
       if (!(conflict instanceof ConflictException)) throw conflict;
     }
   }
-  const existing = new Set(await listNames(client, group));
+  const existing = new Set(await listNames(client, group, scheduleUnitPrefix(unitId)));
   const wanted = new Set(desired.map((spec) => spec.name));
   const created: string[] = [];
   for (const spec of desired) {
@@ -105,5 +134,6 @@ export const syncSchedules = async (client: SchedulerClient, config: SyncConfig,
       if (!(error instanceof ResourceNotFoundException)) throw error;
     }
   }
-  return { group, created, deleted, kept: desired.length - created.length };
+  const deletedGroups = await deletePastGroups(client, config.groupPrefix, now);
+  return { group, created, deleted, kept: desired.length - created.length, deletedGroups };
 };

@@ -54,11 +54,13 @@ describe('Calendar to reminders on the local clock', () => {
 
   it('creates the future schedules of the school year in one group, in Vietnam time, deleting themselves after firing', () => {
     const schedules = rt.scheduler.schedules;
-    expect(new Set(schedules.map((s) => s.GroupName))).toEqual(new Set([`tonghop-${CITY}-${YEAR}`]));
+    // One group per school year for every unit, named after the stack; the unit is in each schedule's name.
+    expect(new Set(schedules.map((s) => s.GroupName))).toEqual(new Set([`tonghop-local-${YEAR}`]));
+    for (const schedule of schedules) expect(schedule.Name.startsWith(`${CITY}.`)).toBe(true);
     // From 3 January 2023: digests of February to July, semester-1 and end-of-year deadlines.
-    expect(schedules.filter((s) => s.Name.startsWith('digest-'))).toHaveLength(6);
-    expect(schedules.filter((s) => s.Name.startsWith('due-semester1-'))).toHaveLength(3);
-    const d7 = schedules.find((s) => s.Name.startsWith('due-semester1-d7'));
+    expect(schedules.filter((s) => s.Name.startsWith(`${CITY}.digest-`))).toHaveLength(6);
+    expect(schedules.filter((s) => s.Name.startsWith(`${CITY}.due-semester1-`))).toHaveLength(3);
+    const d7 = schedules.find((s) => s.Name.startsWith(`${CITY}.due-semester1-d7`));
     expect(d7).toMatchObject({
       ScheduleExpression: 'at(2023-01-13T07:30:00)',
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
@@ -105,7 +107,7 @@ describe('Calendar to reminders on the local clock', () => {
 
   it('a schedule that fires twice sends one reminder per recipient', async () => {
     const before = rt.bus.published.filter((e) => e['detail-type'] === 'ReminderDue').length;
-    const d1 = rt.scheduler.schedules.find((s) => s.Name.startsWith('due-semester1-d1'));
+    const d1 = rt.scheduler.schedules.find((s) => s.Name.startsWith(`${CITY}.due-semester1-d1`));
     expect(d1).toBeDefined();
     const copy = structuredClone(d1 as NonNullable<typeof d1>);
     setClock('2023-01-19T07:31');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CALENDAR_RULES } from '../../catalog/calendar-rules.ts';
 import { CATALOG } from '../../catalog/index.ts';
 import { CalendarParseError, calendarDiff, parseCalendar, schoolYearOf } from '../../domain/calendar.ts';
-import { desiredSchedules, firstWorkingDay, scheduleGroupName } from '../../domain/schedules.ts';
+import { desiredSchedules, firstWorkingDay, isPastSchoolYear, scheduleGroupName, scheduleUnitPrefix, schoolYearOfGroup } from '../../domain/schedules.ts';
 import { vietnamLocalToInstant } from '../../domain/vietnam-time.ts';
 
 /** The calendar appendix of seed 000, copied into the fixtures so tests need nothing outside the repo. */
@@ -118,6 +118,24 @@ describe('Function: desiredSchedules', () => {
   it('names schedules deterministically within 64 characters', () => {
     expect(desiredSchedules('lc-tp-lao-cai', '2022-2023', items, CATALOG.periods, (p) => p.dueOn).map((s) => s.name)).toEqual(specs.map((s) => s.name));
     for (const spec of specs) expect(spec.name).toMatch(/^[0-9a-zA-Z_.-]{1,64}$/);
-    expect(scheduleGroupName('x'.repeat(80), '2022-2023').length).toBeLessThanOrEqual(64);
+    const long = `a${'-x'.repeat(39)}`;
+    for (const spec of desiredSchedules(long, '2022-2023', items, CATALOG.periods, (p) => p.dueOn)) {
+      expect(spec.name).toMatch(/^[0-9a-zA-Z_.-]{1,64}$/);
+      expect(spec.name.startsWith(scheduleUnitPrefix(long))).toBe(true);
+    }
+  });
+  it('puts the unit in every name, so that one group per school year holds every unit', () => {
+    for (const spec of specs) expect(spec.name.startsWith('lc-tp-lao-cai.')).toBe(true);
+    // A unit whose id extends another's never shares its prefix (unit ids have no dot).
+    expect(scheduleUnitPrefix('lc-tp-lao-cai-2').startsWith(scheduleUnitPrefix('lc-tp-lao-cai'))).toBe(false);
+    expect(scheduleUnitPrefix(`a${'-x'.repeat(39)}`)).not.toBe(scheduleUnitPrefix(`a${'-x'.repeat(38)}-y`));
+  });
+  it('names the group after the stack and the school year, and knows when a year is over', () => {
+    expect(scheduleGroupName('tonghop-prod', '2024-2025')).toBe('tonghop-prod-2024-2025');
+    expect(schoolYearOfGroup('tonghop-prod', 'tonghop-prod-2024-2025')).toBe('2024-2025');
+    expect(schoolYearOfGroup('tonghop-prod', 'tonghop-prod2-2024-2025')).toBeUndefined();
+    expect(schoolYearOfGroup('tonghop-prod', 'tonghop-prod-lc-2024-2025')).toBeUndefined();
+    expect(isPastSchoolYear('2022-2023', '2023-08-31')).toBe(false);
+    expect(isPastSchoolYear('2022-2023', '2023-09-01')).toBe(true);
   });
 });
