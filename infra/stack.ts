@@ -157,7 +157,7 @@ export class TonghopStack extends Stack {
       api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
     }
 
-    for (const name of ['form', 'reminder'] as const) functions[name].fn.addEnvironment('PUBLIC_URL', api.apiEndpoint);
+    for (const name of ['form', 'reminder', 'dashboard'] as const) functions[name].fn.addEnvironment('PUBLIC_URL', api.apiEndpoint);
 
     /*
      * Reminders on EventBridge Scheduler. The sync function keeps one schedule group per school

@@ -107,6 +107,13 @@ export const createLocalHttpServer = (options: LocalHttpOptions): Server =>
           routeKey: `${route.method} ${route.path}`,
           rawPath: url.pathname,
           rawQueryString: url.search.slice(1),
+          // Payload 2.0 hands request cookies over in `cookies`, one `name=value` each.
+          cookies: headers.cookie
+            ? headers.cookie
+                .split(';')
+                .map((c) => c.trim())
+                .filter(Boolean)
+            : undefined,
           headers,
           queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
           pathParameters: Object.keys(params).length ? params : undefined,
@@ -133,7 +140,8 @@ export const createLocalHttpServer = (options: LocalHttpOptions): Server =>
         };
         const result = await handler(event, lambdaContext(route.function));
         const resultBody = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
-        response.writeHead(result.statusCode ?? 200, { ...(result.headers ?? {}) } as Record<string, string>);
+        const setCookies = result.cookies?.length ? { 'set-cookie': result.cookies } : {};
+        response.writeHead(result.statusCode ?? 200, { ...(result.headers ?? {}), ...setCookies } as Record<string, string | string[]>);
         response.end(resultBody);
         return;
       }

@@ -50,6 +50,8 @@ const main = async (): Promise<void> => {
   const province = DEMO_UNITS.find((unit) => unit.id === DEMO.province);
   const schoolToken = school ? await signToken({ sub: `demo-${school.id}`, unit: school.id, role: 'school' }, key) : '';
   const leaderToken = province ? await signToken({ sub: `demo-${province.id}`, unit: province.id, role: 'leader' }, key) : '';
+  const city = DEMO_UNITS.find((unit) => unit.id === DEMO.city);
+  const cityToken = city ? await signToken({ sub: `demo-${city.id}`, unit: city.id, role: 'leader' }, key) : '';
   const lines = [
     '',
     `tonghop is running on ${runtime.url} (DynamoDB Local at ${runtime.dynamoEndpoint}, data in ${dataDir}/)`,
@@ -59,6 +61,11 @@ const main = async (): Promise<void> => {
     `  Unit tree        ${runtime.url}/api/units`,
     `  Province rollup  ${runtime.url}/api/units/${province?.id}/rollups/2022-2023.start   (leader token)`,
     `  Dead letters     ${runtime.url}/local/dead-letters`,
+    '',
+    `  Dashboard (leader of ${province?.name}):`,
+    `    ${runtime.url}/dashboard?t=${leaderToken}`,
+    `  Dashboard (leader of ${city?.name}):`,
+    `    ${runtime.url}/dashboard?t=${cityToken}`,
     '',
     `  School form (${school?.name}):`,
     `    ${runtime.url}/form?t=${schoolToken}`,

@@ -105,6 +105,14 @@ export const FUNCTIONS = {
     jwt: false,
     timeoutSeconds: 30,
   },
+  dashboard: {
+    entry: 'functions/dashboard/handler.ts',
+    description: 'GET /dashboard (leaders, server-rendered), its live stamp, and sending a school its form link again',
+    table: 'readWrite',
+    putEvents: false,
+    jwt: true,
+    timeoutSeconds: 15,
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

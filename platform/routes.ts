@@ -24,6 +24,9 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'PUT', path: '/api/units/{unitId}/calendar/{year}', function: 'calendar' },
   { method: 'GET', path: '/form', function: 'form' },
   { method: 'POST', path: '/form', function: 'form' },
+  { method: 'GET', path: '/dashboard', function: 'dashboard' },
+  { method: 'GET', path: '/dashboard/live', function: 'dashboard' },
+  { method: 'POST', path: '/dashboard/resend', function: 'dashboard' },
 ];
 
 /** Match a concrete path against a route path; returns the path parameters or null. */

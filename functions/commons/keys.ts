@@ -18,6 +18,8 @@ export const keys = {
   calendarItem: (unitId: string, schoolYear: string, id: string) => ({ pk: `CAL#${unitId}#${schoolYear}`, sk: `ITEM#${id}` }),
   notification: (recipientId: string, key: string) => ({ pk: `NOTIF#${recipientId}`, sk: key }),
   membership: (ancestorId: string, schoolId: string) => ({ pk: `MEMBERS#${ancestorId}`, sk: schoolId }),
+  /** A form link sent again from the dashboard: one partition per period, one item per resend. */
+  linkResend: (period: string, schoolId: string, at: string) => ({ pk: `RESEND#${period}`, sk: `${schoolId}#${at}` }),
 } as const;
 
 /** Prefix of indicator sums on aggregate items (`v_pupils`). */

@@ -1,0 +1,169 @@
+/**
+ * The leaders' dashboard in Chromium, on Lào Cai city's demo data rolled up by the real pipeline
+ * (three schools left out of 2022-2023 so that some are missing): the province, the city and a
+ * school, with screenshots (desktop and a 360 px phone) kept in test-results/; the cookie trade;
+ * sorting with and without JavaScript; drilling down; the page updating itself; a resend; and the
+ * link opened from another site (an email), where a SameSite=Strict cookie is not sent at first.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoSubmissions } from '../../catalog/demo-submissions.ts';
+import { DEMO_UNITS } from '../../catalog/units.ts';
+import { postDemoSubmissions } from '../../local/demo.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { startTestRuntime, TEST_SECRET, type TestRuntime, waitFor } from '../helpers/runtime.ts';
+import { seededCities } from '../helpers/seed-tables.ts';
+
+const PERIOD = '2022-2023.start';
+const CITY = 'lc-tp-lao-cai';
+const ARTIFACTS = 'test-results';
+/** Left out of the 2022-2023 demo load: they show as missing, and one of them reports during a test. */
+const HELD_BACK = ['lc-tp-tieu-hoc-kim-dong', 'lc-tp-mam-non-hop-thanh', 'lc-tp-thcs-le-quy-don'];
+
+describe('The leaders’ dashboard in Chromium', () => {
+  let rt: TestRuntime;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  const open = async (options: { width?: number; height?: number; javaScript?: boolean } = {}): Promise<Page> => {
+    const context = await browser.newContext({
+      viewport: { width: options.width ?? 1100, height: options.height ?? 900 },
+      javaScriptEnabled: options.javaScript ?? true,
+      locale: 'vi-VN',
+    });
+    contexts.push(context);
+    return context.newPage();
+  };
+  const link = async (unit: string, query = ''): Promise<string> => `${rt.url}/dashboard?t=${await rt.token(unit, 'leader')}${query}`;
+
+  beforeAll(async () => {
+    rt = await startTestRuntime({ units: seededCities });
+    const city = demoSubmissions(DEMO_UNITS).filter((s) => s.schoolId.startsWith('lc-tp-') && !(s.period === PERIOD && HELD_BACK.includes(s.schoolId)));
+    await postDemoSubmissions(city, { url: rt.url, jwtSecret: TEST_SECRET, concurrency: 8 });
+    const token = await rt.token(CITY, 'leader');
+    await waitFor(
+      () => rt.api(`/api/units/${CITY}/rollups/${PERIOD}`, { token }),
+      (a) => a.body.completeness?.submitted === 70,
+      60_000,
+    );
+    await rt.settle();
+    browser = await launchBrowser();
+    mkdirSync(ARTIFACTS, { recursive: true });
+  }, 180_000);
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await rt?.stop();
+  });
+
+  it('given the city leader’s link, when opened, then the token leaves the address for an HttpOnly Strict cookie and the city shows', async () => {
+    const page = await open();
+    await page.goto(await link(CITY, `&period=${PERIOD}`));
+    expect(page.url()).toBe(`${rt.url}/dashboard?period=${PERIOD}`);
+    const [cookie] = await page.context().cookies();
+    expect(cookie).toMatchObject({ name: 'tonghop_leader', httpOnly: true, sameSite: 'Strict' });
+    await expect(page.locator('h1').textContent()).resolves.toBe('Thành phố Lào Cai');
+    await expect(page.locator('.tabs [aria-current=page]').textContent()).resolves.toContain('Quá hạn · 70/73');
+    await expect(page.locator('.legend').textContent()).resolves.toContain('Chưa nộp: 3');
+    const missing = await page.locator('#missing tbody tr td:first-child').allTextContents();
+    expect(missing).toEqual(['Trường Mầm non Hợp Thành', 'Trường THCS Lê Quý Đôn', 'Trường Tiểu học Kim Đồng']);
+    // The demo reports are all late (made today): 70 named in a folded list.
+    await expect(page.locator('#late summary').textContent()).resolves.toContain('Trường nộp muộn (70)');
+    expect(await page.locator('#late tbody tr').count()).toBe(70);
+    expect(await page.locator('#late').getAttribute('open')).toBeNull();
+    // Indicators the Vietnamese way, with their fraction, target and mark.
+    const row = page.locator('tr', { has: page.locator('td', { hasText: /^Tỷ lệ hoàn thành chương trình lớp học$/ }) });
+    await expect(row.locator('td').nth(1).textContent()).resolves.toMatch(/^\d{2},\d %\d{1,2}\.\d{3}\/\d{1,2}\.\d{3}$/);
+    await expect(row.locator('td').nth(2).textContent()).resolves.toMatch(/^≥ 98,5 % (✓ Đạt|✗ Chưa đạt)$/);
+    expect(await page.locator('#chart-children-t').count()).toBe(1);
+    expect(await page.locator('svg line.target').count()).toBe(2);
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard-city.png`, fullPage: true });
+  });
+
+  it('given the province leader on a 360 px phone, then nothing overflows sideways, and the rate per child and over the years is charted', async () => {
+    const page = await open({ width: 360, height: 780 });
+    await page.goto(await link('lao-cai', `&period=${PERIOD}&rate=th_class_completion`));
+    await expect(page.locator('h1').textContent()).resolves.toBe('Tỉnh Lào Cai');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    const children = await page.locator('#children tbody tr td:first-child').allTextContents();
+    expect(children).toContain('Thành phố Lào Cai');
+    const years = await page.locator('#chart-years-t ~ g text').allTextContents();
+    expect(years).toEqual(expect.arrayContaining(['2021-2022', '2022-2023']));
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard-province-360.png`, fullPage: true });
+  });
+
+  it('given the city table, when sorted by pupils without JavaScript (links) and with it (in place), then the order is by pupils', async () => {
+    const pupilsOf = async (page: Page): Promise<number[]> =>
+      (await page.locator('#children tbody tr td:nth-child(4)').allTextContents()).map((t) => Number(t.replace(/\./g, '').replace('—', 'NaN')));
+    const ascending = (list: number[]): boolean => list.filter(Number.isFinite).every((v, i, a) => i === 0 || (a[i - 1] as number) <= v);
+    const plain = await open({ javaScript: false });
+    await plain.goto(await link(CITY, `&period=${PERIOD}`));
+    await plain.getByRole('link', { name: 'Số học sinh', exact: true }).click();
+    expect(plain.url()).toContain('sort=pupils&dir=asc');
+    expect(ascending(await pupilsOf(plain))).toBe(true);
+    const scripted = await open();
+    await scripted.goto(await link(CITY, `&period=${PERIOD}`));
+    const before = scripted.url();
+    await scripted.getByRole('link', { name: 'Số học sinh', exact: true }).click();
+    await waitFor(
+      () => pupilsOf(scripted),
+      (list) => ascending(list),
+    );
+    expect(scripted.url()).toContain('sort=pupils&dir=asc');
+    expect(await scripted.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+    expect(before).not.toContain('sort=');
+  });
+
+  it('given the city, when the leader drills down to a ward and a school, then the school shows its submission history; screenshot', async () => {
+    const page = await open();
+    await page.goto(await link(CITY, `&period=2021-2022.end`));
+    await page.locator('#children tbody a', { hasText: 'Xã Tả Phời' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Xã Tả Phời');
+    await page.locator('#children tbody a', { hasText: 'Trường Tiểu học Kim Đồng' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Trường Tiểu học Kim Đồng');
+    await expect(page.locator('.trail').textContent()).resolves.toBe('Thành phố Lào Cai › Xã Tả Phời › ');
+    await expect(page.locator('#h-history + ol li').first().textContent()).resolves.toContain('Lần 1');
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard-school.png`, fullPage: true });
+    const phone = await open({ width: 360, height: 780 });
+    await phone.goto(await link(CITY, '&unit=lc-tp-tieu-hoc-kim-dong&period=2021-2022.end'));
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await phone.screenshot({ path: `${ARTIFACTS}/dashboard-school-360.png`, fullPage: true });
+  });
+
+  it('given the city page open, when a missing school reports, then the page updates itself within seconds', async () => {
+    const page = await open();
+    await page.goto(await link(CITY, `&period=${PERIOD}`));
+    await expect(page.locator('.legend').textContent()).resolves.toContain('Chưa nộp: 3');
+    const school = 'lc-tp-tieu-hoc-kim-dong';
+    const values = demoSubmissions(DEMO_UNITS).find((s) => s.schoolId === school && s.period === PERIOD)?.values;
+    const posted = await rt.api('/api/submissions', { token: await rt.token(school, 'school'), body: { unitId: school, period: PERIOD, values } });
+    expect(posted.status).toBeLessThan(300);
+    await waitFor(
+      () => page.locator('.legend').textContent(),
+      (text) => text?.includes('Chưa nộp: 2') ?? false,
+      20_000,
+    );
+    await expect(page.locator('#live').textContent()).resolves.toContain('Vừa cập nhật');
+  });
+
+  it('given a missing school, when the leader presses “Gửi lại đường dẫn”, then the page says so and shows who sent it when', async () => {
+    const page = await open();
+    await page.goto(await link(CITY, `&period=${PERIOD}`));
+    const row = page.locator('#missing tbody tr', { hasText: 'Trường THCS Lê Quý Đôn' });
+    await row.getByRole('button', { name: 'Gửi lại đường dẫn' }).click();
+    await expect(page.locator('.flash').textContent()).resolves.toBe('Đã gửi lại đường dẫn báo cáo cho Trường THCS Lê Quý Đôn.');
+    await expect(page.locator('#missing tbody tr', { hasText: 'Trường THCS Lê Quý Đôn' }).textContent()).resolves.toMatch(
+      /Đã gửi lại \d\d:\d\d \d\d\/\d\d\/\d{4} \(test-leader-lc-tp-lao-cai\)/,
+    );
+  });
+
+  it('given the link in an email (another site), when clicked, then the dashboard opens although the Strict cookie was withheld on the redirect', async () => {
+    const page = await open();
+    const href = await link(CITY, `&period=${PERIOD}`);
+    await page.setContent(`<a id="mail-link" href="${href}">Mở bảng điều khiển</a>`);
+    await page.click('#mail-link');
+    await page.waitForURL(`${rt.url}/dashboard?period=${PERIOD}`);
+    await page.locator('h1', { hasText: 'Thành phố Lào Cai' }).waitFor({ timeout: 10_000 });
+  });
+});

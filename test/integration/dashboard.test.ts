@@ -1,0 +1,158 @@
+/**
+ * The leaders' dashboard over HTTP: the link token traded for an HttpOnly, SameSite=Strict cookie
+ * with a 302 to a clean address, another subtree refused (403), the live stamp that changes when
+ * the rollup does, and a recorded "gửi lại đường dẫn".
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRuntime, type TestRuntime, waitFor } from '../helpers/runtime.ts';
+
+const PERIOD = '2022-2023.start';
+const CITY = 'lc-tp-lao-cai';
+
+describe('The leaders’ dashboard over HTTP', () => {
+  let rt: TestRuntime;
+  let cityLeader: string;
+
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${rt.url}${path}`, { headers, redirect: 'manual' });
+
+  /** Trade a link token for the session cookie, as a browser does. */
+  const login = async (token: string, query = ''): Promise<string> => {
+    const answer = await get(`/dashboard?t=${encodeURIComponent(token)}${query}`);
+    expect(answer.status).toBe(302);
+    return (answer.headers.getSetCookie()[0] ?? '').split(';')[0] as string;
+  };
+
+  beforeAll(async () => {
+    rt = await startTestRuntime();
+    cityLeader = await rt.token(CITY, 'leader');
+    const school = await rt.token('lc-tp-th-kim-dong', 'school');
+    const posted = await rt.api('/api/submissions', {
+      token: school,
+      body: { unitId: 'lc-tp-th-kim-dong', period: PERIOD, values: { th_classes: 20, th_pupils: 700, th_assessed: 700, th_class_completed: 690 } },
+    });
+    expect(posted.status).toBeLessThan(300);
+    await waitFor(
+      () => rt.api(`/api/units/${CITY}/rollups/${PERIOD}`, { token: cityLeader }),
+      (a) => a.body.completeness?.submitted === 1,
+    );
+  });
+  afterAll(async () => {
+    await rt?.stop();
+  });
+
+  describe('given a leader’s link', () => {
+    it('when opened, then the token becomes an HttpOnly, SameSite=Strict cookie and a 302 leads to the address without it', async () => {
+      const answer = await get(`/dashboard?t=${encodeURIComponent(cityLeader)}&period=${PERIOD}`);
+      expect(answer.status).toBe(302);
+      expect(answer.headers.get('location')).toBe(`/dashboard?period=${PERIOD}`);
+      const cookie = answer.headers.getSetCookie()[0] ?? '';
+      expect(cookie).toMatch(/^tonghop_leader=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Strict$/);
+      expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
+      const page = await get(answer.headers.get('location') as string, { cookie: cookie.split(';')[0] as string });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      const body = await page.text();
+      expect(body).toContain('<h1>Thành phố Lào Cai</h1>');
+      expect(body).not.toContain(cityLeader);
+      // 700 pupils, 690/700 = 98,6 % against the 98,5 % target, shown the Vietnamese way with its fraction.
+      expect(body).toContain('98,6 %');
+      expect(body).toContain('690/700');
+      expect(body).toContain('Trường Tiểu học Lê Văn Tám');
+    });
+
+    it('when the token is a bearer header instead (API clients), then the page is served directly', async () => {
+      const page = await get(`/dashboard?unit=lc-tp-p-kim-tan&period=${PERIOD}`, { authorization: `Bearer ${cityLeader}` });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<h1>Phường Kim Tân</h1>');
+    });
+
+    it('when a school of the subtree is opened, then its submission history shows what changed', async () => {
+      const corrected = await rt.api('/api/submissions', {
+        token: await rt.token('lc-tp-th-kim-dong', 'school'),
+        body: { unitId: 'lc-tp-th-kim-dong', period: PERIOD, values: { th_classes: 20, th_pupils: 705, th_assessed: 700, th_class_completed: 690 } },
+      });
+      expect(corrected.status).toBeLessThan(300);
+      const cookie = await login(cityLeader);
+      const page = await get(`/dashboard?unit=lc-tp-th-kim-dong&period=${PERIOD}`, { cookie });
+      const body = await page.text();
+      expect(page.status).toBe(200);
+      expect(body).toContain('Lịch sử nộp báo cáo');
+      // Version 1 folded with its figures (the totals computed by the sum rules included), version 2 with what changed.
+      expect(body).toContain('Nộp lần đầu: 6 số liệu');
+      const second = body.slice(body.indexOf('<strong>Lần 2</strong>'), body.indexOf('<strong>Lần 1</strong>'));
+      expect(second).toContain('<li>Số học sinh tiểu học: 700 → <strong>705</strong></li>');
+      expect(second).toContain('<li>Tổng số học sinh, trẻ: 700 → <strong>705</strong></li>');
+      expect(second).not.toContain('Số lớp tiểu học');
+    });
+  });
+
+  describe('given a leader of another subtree', () => {
+    it('when its link or cookie asks for Lào Cai city, then 403, and nothing is traded', async () => {
+      const other = await rt.token('quang-ninh', 'leader');
+      const byLink = await get(`/dashboard?t=${encodeURIComponent(other)}&unit=${CITY}`);
+      expect(byLink.status).toBe(403);
+      expect(byLink.headers.getSetCookie()).toEqual([]);
+      expect(await byLink.text()).toContain('Bạn không có quyền xem đơn vị này');
+      const cookie = await login(await rt.token('lc-tp-p-coc-leu', 'leader'));
+      expect((await get(`/dashboard?unit=lc-tp-p-kim-tan`, { cookie })).status).toBe(403);
+      expect((await get(`/dashboard?unit=${CITY}`, { cookie })).status).toBe(403);
+      expect((await get(`/dashboard/live?unit=${CITY}&period=${PERIOD}`, { cookie })).status).toBe(403);
+    });
+
+    it('when a school token, a bad token or nothing comes, then 403, 401, 401 pages, never a 5xx', async () => {
+      expect((await get(`/dashboard?t=${await rt.token('lc-tp-th-kim-dong', 'school')}`)).status).toBe(403);
+      expect((await get('/dashboard?t=not-a-token')).status).toBe(401);
+      expect((await get('/dashboard')).status).toBe(401);
+      const cookie = await login(cityLeader);
+      expect((await get('/dashboard?unit=khong-co', { cookie })).status).toBe(404);
+      expect((await get('/dashboard?period=1999-2000.start', { cookie })).status).toBe(404);
+      expect((await get('/dashboard?unit=%2E%2E%2F&sort=%3Cscript%3E&dir=x&rate=%22', { cookie })).status).toBe(404);
+      expect((await get('/dashboard?sort=%3Cscript%3E&dir=x&rate=%22', { cookie })).status).toBe(200);
+    });
+  });
+
+  describe('given an open dashboard', () => {
+    it('when a school reports, then the live stamp changes (the page polls it every 4 s and reloads its content)', async () => {
+      const cookie = await login(cityLeader);
+      const stamp = async (): Promise<string> => {
+        const answer = await get(`/dashboard/live?unit=${CITY}&period=${PERIOD}`, { cookie });
+        expect(answer.status).toBe(200);
+        return ((await answer.json()) as { stamp: string }).stamp;
+      };
+      const before = await stamp();
+      expect(await stamp()).toBe(before);
+      const school = await rt.token('lc-tp-thcs-le-quy-don', 'school');
+      const posted = await rt.api('/api/submissions', {
+        token: school,
+        body: { unitId: 'lc-tp-thcs-le-quy-don', period: PERIOD, values: { thcs_classes: 12, thcs_pupils: 480 } },
+      });
+      expect(posted.status).toBeLessThan(300);
+      await waitFor(stamp, (s) => s !== before, 15_000);
+      const page = await (await get(`/dashboard?period=${PERIOD}`, { cookie })).text();
+      expect(page).toContain('1.185');
+    });
+
+    it('when the leader sends a missing school its link again, then the resend is recorded with who and when, and shown', async () => {
+      const cookie = await login(cityLeader);
+      const answer = await fetch(`${rt.url}/dashboard/resend`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ school: 'lc-tp-mn-hoa-hong', unit: CITY, period: PERIOD }).toString(),
+      });
+      expect(answer.status).toBe(303);
+      expect(answer.headers.get('location')).toBe(`/dashboard?unit=${CITY}&period=${PERIOD}&resent=lc-tp-mn-hoa-hong`);
+      const page = await (await get(answer.headers.get('location') as string, { cookie })).text();
+      expect(page).toContain('Đã gửi lại đường dẫn báo cáo cho Trường Mầm non Hoa Hồng.');
+      expect(page).toMatch(/Đã gửi lại \d\d:\d\d \d\d\/\d\d\/\d{4} \(test-leader-lc-tp-lao-cai\)/);
+      // Without the cookie (a cross-site form post does not carry a SameSite=Strict cookie) nothing happens.
+      const forged = await fetch(`${rt.url}/dashboard/resend`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ school: 'lc-tp-mn-hoa-hong', unit: CITY, period: PERIOD }).toString(),
+      });
+      expect(forged.status).toBe(401);
+    });
+  });
+});
