@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LocalScheduler } from '../../local/scheduler.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 describe('Class: LocalScheduler', () => {
   it('fires once, at start-up and marked late, a schedule missed while the runtime was down', async () => {
@@ -20,15 +21,19 @@ describe('Class: LocalScheduler', () => {
     const logs: string[] = [];
     const first = new LocalScheduler({ stateFile, targets: { reminder: async (input) => calls.push(input) }, log: (m) => logs.push(m) });
     first.start();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitFor(
+      async () => calls.length,
+      (n) => n > 0,
+    );
     await first.stop();
     expect(calls).toEqual([{ n: 1 }]);
     expect(first.fired[0]).toMatchObject({ name: 'due-start-d0-abc', late: true });
     expect(logs).toContain('schedule fired late');
     const second = new LocalScheduler({ stateFile, targets: { reminder: async (input) => calls.push(input) } });
+    // start() runs its catch-up pass at once and stop() waits for it: after both, it has looked.
     second.start();
-    await new Promise((resolve) => setTimeout(resolve, 300));
     await second.stop();
+    expect(second.schedules).toEqual([]);
     expect(calls).toHaveLength(1);
   });
 });
