@@ -1,16 +1,24 @@
-/** The school form: GET shows it, POST validates with the API's own rules and stores a version. */
+/**
+ * The school form: GET shows it (or, with `view=history`, the school's versions for the period),
+ * POST validates with the API's own rules and stores a version.
+ */
 import { randomUUID } from 'node:crypto';
 import { dueDateFor } from '../../domain/periods.ts';
 import type { TokenClaims } from '../../schemas/auth.ts';
-import type { Catalog, Period } from '../../schemas/catalog.ts';
+import type { Catalog, Indicator, Period } from '../../schemas/catalog.ts';
 import type { UnitItem } from '../../schemas/unit.ts';
 import { verifyToken } from '../commons/auth.ts';
-import { html } from '../commons/html.ts';
+import { formatNumber, html } from '../commons/html.ts';
 import { HttpError, type HttpResult } from '../commons/http.ts';
-import { getLatestVersion, getUnit } from '../commons/store.ts';
+import { readSubmissions } from '../commons/read.ts';
+import { getLatestVersion, getLatestVersionNumber, getUnit } from '../commons/store.ts';
 import { vietnamDate } from '../commons/time.ts';
+// (Issue 10: when the intake moves to functions/commons/intake.ts, only this import changes.)
 import { acceptSubmission, NeedsConfirmation } from '../submit/accept.ts';
-import { type FormModel, formIndicators, renderForm, renderProblem, renderSuccess } from './render.ts';
+import { parseCount } from './numbers.ts';
+import { type FormModel, type PeriodState, type PeriodStatus, renderForm, renderHistory, renderProblem, renderReceipt } from './render.ts';
+
+export { parseCount } from './numbers.ts';
 
 const refuse = (statusCode: number, body: string): { ok: false; result: HttpResult } => ({ ok: false, result: html(statusCode, body) });
 
@@ -37,44 +45,83 @@ const schoolOf = async (
   return { ok: true, claims, school };
 };
 
-/** Periods the school can report for now: opened, and the school existed then. */
-const openPeriods = (catalog: Catalog, school: UnitItem, now: Date): Period[] =>
-  catalog.periods.filter((p) => p.opensOn <= vietnamDate(now) && school.periods[p.id] !== undefined);
+/**
+ * Periods the school can report for now (opened, and the school existed then): the open one, the
+ * last to have opened, first; then the others, latest first.
+ */
+export const openPeriods = (catalog: Catalog, school: UnitItem, now: Date): Period[] =>
+  catalog.periods
+    .filter((p) => p.opensOn <= vietnamDate(now) && school.periods[p.id] !== undefined)
+    .sort((a, b) => b.opensOn.localeCompare(a.opensOn) || b.dueOn.localeCompare(a.dueOn));
+
+const dueFor = (school: UnitItem, period: Period): string => dueDateFor(period, [...(school.periods[period.id]?.ancestors ?? []), school.id]);
+
+/** Where the school stands for a period: submitted, a draft only, overdue or not yet submitted. */
+const statusOf = async (tableName: string, school: UnitItem, period: Period, today: string): Promise<PeriodStatus> => {
+  const submitted = (await getLatestVersionNumber(tableName, school.id, period.id)) > 0;
+  return submitted ? 'submitted' : dueFor(school, period) < today ? 'overdue' : 'missing';
+};
+
+const periodStates = async (tableName: string, school: UnitItem, periods: Period[], today: string): Promise<PeriodState[]> =>
+  Promise.all(periods.map(async (period) => ({ period, dueOn: dueFor(school, period), status: await statusOf(tableName, school, period, today) })));
+
+/** The indicators a school enters itself for a period: those of its levels and of the period, not rates, not computed totals. */
+export const formIndicators = (catalog: Catalog, levels: readonly string[], period: Period): Indicator[] => {
+  const computed = new Set(catalog.rules.flatMap((rule) => (rule.kind === 'sum' ? [rule.total] : [])));
+  const inPeriod = (code: string) => period.indicators.length === 0 || period.indicators.includes(code);
+  return catalog.indicators.filter((i) => i.kind !== 'rate' && !computed.has(i.code) && inPeriod(i.code) && i.levels.some((level) => levels.includes(level)));
+};
 
 const baseModel = async (tableName: string, catalog: Catalog, school: UnitItem, period: Period, token: string, now: Date): Promise<FormModel> => {
-  const latest = await getLatestVersion(tableName, school.id, period.id);
+  const today = vietnamDate(now);
+  const [latest, periods] = await Promise.all([
+    getLatestVersion(tableName, school.id, period.id),
+    periodStates(tableName, school, openPeriods(catalog, school, now), today),
+  ]);
   return {
     catalog,
     school,
     period,
-    periods: openPeriods(catalog, school, now),
-    dueOn: dueDateFor(period, [...(school.periods[period.id]?.ancestors ?? []), school.id]),
+    periods,
+    dueOn: dueFor(school, period),
+    today,
     token,
-    values: Object.fromEntries(Object.entries(latest?.values ?? {}).map(([code, value]) => [code, String(value)])),
+    fields: formIndicators(catalog, school.levels ?? [], period),
+    required: [],
+    drafts: false,
+    notes: {},
+    labels: {},
+    values: Object.fromEntries(Object.entries(latest?.values ?? {}).map(([code, value]) => [code, formatNumber(value)])),
     errors: {},
     generalErrors: [],
     warnings: {},
     idempotencyKey: randomUUID(),
     latestVersion: latest?.version ?? 0,
+    latestIsDraft: false,
   };
+};
+
+/** The period asked for, else the open one. */
+const choosePeriod = (catalog: Catalog, school: UnitItem, wanted: string | undefined, now: Date): Period | undefined => {
+  const periods = openPeriods(catalog, school, now);
+  return periods.find((p) => p.id === wanted) ?? periods[0];
 };
 
 export const showForm = async (tableName: string, catalog: Catalog, query: Record<string, string | undefined>, now: Date): Promise<HttpResult> => {
   const who = await schoolOf(tableName, query.t);
   if (!who.ok) return who.result;
-  const periods = openPeriods(catalog, who.school, now);
-  const period = periods.find((p) => p.id === query.period) ?? periods.at(-1);
+  const token = query.t as string;
+  const period = choosePeriod(catalog, who.school, query.period, now);
   if (!period) return html(200, renderProblem('Chưa có kỳ báo cáo', 'Hiện chưa có kỳ báo cáo nào đang mở cho trường.'));
-  return html(200, renderForm(await baseModel(tableName, catalog, who.school, period, query.t as string, now)));
+  if (query.view === 'history') {
+    // The very data of GET /api/units/{school}/submissions/{period}, read with the school's own token.
+    const { versions } = await readSubmissions(tableName, catalog, who.claims, who.school.id, period.id);
+    return html(200, renderHistory({ catalog, school: who.school, period, token, labels: {}, versions }));
+  }
+  return html(200, renderForm(await baseModel(tableName, catalog, who.school, period, token, now)));
 };
 
-/** Parse a typed number: digits, optionally grouped by thousands with '.', ',' or spaces. */
-export const parseCount = (text: string): number | null => {
-  const t = text.trim();
-  if (/^\d+$/.test(t)) return Number(t);
-  if (/^\d{1,3}([., ]\d{3})+$/.test(t)) return Number(t.replace(/[., ]/g, ''));
-  return null;
-};
+const NOT_A_COUNT = 'Vui lòng nhập số nguyên không âm, ví dụ 1250 hoặc 1.250';
 
 export const submitForm = async (tableName: string, catalog: Catalog, body: string, now: Date): Promise<HttpResult> => {
   const form = new URLSearchParams(body);
@@ -86,8 +133,11 @@ export const submitForm = async (tableName: string, catalog: Catalog, body: stri
   const model = await baseModel(tableName, catalog, who.school, period, token as string, now);
   model.idempotencyKey = form.get('idempotencyKey') || model.idempotencyKey;
   model.values = {};
-  const values: Record<string, number> = {};
-  const allowed = new Set(formIndicators(catalog, who.school.levels ?? []).map((i) => i.code));
+  // Fields that cannot be read as counts go to the intake as text: it refuses them with the rest of
+  // the body's problems, so that every hard error comes back in one round.
+  const values: Record<string, number | string> = {};
+  const unreadable = new Set<string>();
+  const allowed = new Set(model.fields.map((i) => i.code));
   for (const [name, raw] of form) {
     if (!name.startsWith('v.')) continue;
     const code = name.slice(2);
@@ -96,11 +146,10 @@ export const submitForm = async (tableName: string, catalog: Catalog, body: stri
     if (raw.trim() === '') continue;
     const value = parseCount(raw);
     if (value === null) {
-      model.errors[code] ??= [];
-      model.errors[code].push('Vui lòng nhập số nguyên không âm (ví dụ 1250)');
+      unreadable.add(code);
+      values[code] = raw;
     } else values[code] = value;
   }
-  if (Object.keys(model.errors).length > 0) return html(400, renderForm(model));
   if (Object.keys(values).length === 0) {
     model.generalErrors.push('Chưa có ô nào được điền.');
     return html(400, renderForm(model));
@@ -116,7 +165,19 @@ export const submitForm = async (tableName: string, catalog: Catalog, body: stri
       confirmWarnings: form.get('confirm') === '1' ? 'confirmed' : 'required',
     });
     const latest = await getLatestVersion(tableName, who.school.id, period.id);
-    return html(200, renderSuccess({ school: who.school, period, token: token as string, ...accepted, values: latest?.values ?? values, catalog }));
+    return html(
+      200,
+      renderReceipt({
+        catalog,
+        school: who.school,
+        period,
+        token: token as string,
+        ...accepted,
+        draft: false,
+        values: latest?.version === accepted.version ? latest.values : {},
+        labels: model.labels,
+      }),
+    );
   } catch (error) {
     if (error instanceof NeedsConfirmation) {
       for (const warning of error.warnings) {
@@ -131,7 +192,8 @@ export const submitForm = async (tableName: string, catalog: Catalog, body: stri
         const code = issue.path.startsWith('values.') ? issue.path.slice('values.'.length) : '';
         if (code && allowed.has(code)) {
           model.errors[code] ??= [];
-          model.errors[code].push(issue.message);
+          const message = unreadable.has(code) ? NOT_A_COUNT : issue.message;
+          if (!model.errors[code].includes(message)) model.errors[code].push(message);
         } else model.generalErrors.push(issue.message);
       }
       if (error.issues.length === 0) model.generalErrors.push(error.message);

@@ -1,156 +1,310 @@
 /**
- * Server-rendered HTML of the school form: works without JavaScript; a small script adds live
- * percentages. Vietnamese, labels tied to inputs, usable at 360 px, keyboard only.
+ * The school form's pages: plain data in, HTML out through the templates of `templates.ts`
+ * (escaped by default). Server-rendered, works without JavaScript, Vietnamese, labels tied to
+ * inputs, usable at 360 px and from the keyboard.
  */
 import type { Catalog, Indicator, Period } from '../../schemas/catalog.ts';
 import type { Values } from '../../schemas/submission.ts';
 import type { UnitItem } from '../../schemas/unit.ts';
+import { formatDate, formatDateTime, formatDecimal, formatNumber, formatRate } from '../commons/html.ts';
+import { parseCount } from './numbers.ts';
+import {
+  formBody,
+  type HistoryVersionView,
+  historyBody,
+  type PeriodLinkView,
+  page,
+  periodLinks,
+  problemBody,
+  type RateView,
+  type ReceiptRowView,
+  receiptBody,
+  type SectionView,
+  type SumView,
+} from './templates.ts';
 
-export interface FieldMessage {
-  code: string;
-  message: string;
+export type PeriodStatus = PeriodLinkView['status'];
+
+/** A period the school can report for, with its due date for the school and where the school stands. */
+export interface PeriodState {
+  period: Period;
+  dueOn: string;
+  status: PeriodStatus;
 }
 
 export interface FormModel {
   catalog: Catalog;
   school: UnitItem;
   period: Period;
-  periods: Period[];
+  /** Every period open to the school, the open (current) one first. */
+  periods: PeriodState[];
   dueOn: string;
+  today: string;
   token: string;
+  /** The fields of the form, in catalog order. */
+  fields: Indicator[];
+  /** Codes a complete (non-draft) report must contain. */
+  required: readonly string[];
+  /** Whether the form offers "Lưu nháp". */
+  drafts: boolean;
+  /** Notes shown at the top of a section (e.g. the assessment scale in force), by section title. */
+  notes: Record<string, string[]>;
+  /** Overrides of field labels (e.g. the ratings of the assessment scale in force), by code. */
+  labels: Record<string, string>;
   values: Record<string, string>;
   errors: Record<string, string[]>;
   generalErrors: string[];
   warnings: Record<string, string[]>;
   idempotencyKey: string;
   latestVersion: number;
+  latestIsDraft: boolean;
 }
 
-export const escapeHtml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const RATE = (i: Indicator): i is Extract<Indicator, { kind: 'rate' }> => i.kind === 'rate';
 
-const vnDate = (iso: string): string => {
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return `${d}/${m}/${y}`;
+export const STATUS_LABELS: Record<PeriodStatus, string> = { submitted: 'đã nộp', draft: 'nháp', overdue: 'quá hạn', missing: 'chưa nộp' };
+
+/** The status label, saying when a draft is past its due date too. */
+const statusLabel = (state: PeriodState, today: string): string =>
+  state.status === 'draft' && state.dueOn < today ? 'nháp, quá hạn' : STATUS_LABELS[state.status];
+
+export const formLink = (token: string, periodId: string, view?: 'history'): string =>
+  `/form?t=${encodeURIComponent(token)}&period=${encodeURIComponent(periodId)}${view ? `&view=${view}` : ''}`;
+
+/** Sum rules whose total the school does not enter: the total is computed from the parts it enters. */
+const computedSums = (catalog: Catalog, entered: ReadonlySet<string>) =>
+  catalog.rules.flatMap((rule) =>
+    rule.kind === 'sum' && !entered.has(rule.total) && rule.parts.some((part) => entered.has(part))
+      ? [{ total: rule.total, parts: rule.parts.filter((part) => entered.has(part)) }]
+      : [],
+  );
+
+/** A value the server can show: an entered field read as the server reads it, or a computed total. */
+const typedValue = (code: string, typed: Record<string, string>, sums: Map<string, string[]>): number | null => {
+  const parts = sums.get(code);
+  if (!parts) return parseCount(typed[code] ?? '');
+  const known = parts.map((part) => parseCount(typed[part] ?? '')).filter((v): v is number => v !== null);
+  return known.length ? known.reduce((a, b) => a + b, 0) : null;
 };
 
-/** The indicators a school enters itself: those of its levels, not rates, not totals computed by a sum rule. */
-export const formIndicators = (catalog: Catalog, levels: readonly string[]): Indicator[] => {
-  const computed = new Set(catalog.rules.flatMap((rule) => (rule.kind === 'sum' ? [rule.total] : [])));
-  return catalog.indicators.filter((i) => i.kind !== 'rate' && !computed.has(i.code) && i.levels.some((level) => levels.includes(level)));
-};
-
-const percent = (n: number, d: number, ratio: boolean): string =>
-  d === 0
-    ? '—'
-    : ratio
-      ? (n / d).toLocaleString('vi-VN', { maximumFractionDigits: 2 })
-      : `${((n / d) * 100).toLocaleString('vi-VN', { maximumFractionDigits: 2 })}%`;
-
-const STYLE = `*{box-sizing:border-box}body{font:16px/1.45 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#f6f7f9}
-main{max-width:760px;margin:0 auto;padding:12px}h1{font-size:1.3rem;margin:.2rem 0}.meta{color:#444;margin:.2rem 0 1rem}
-fieldset{background:#fff;border:1px solid #d0d4da;border-radius:8px;margin:0 0 12px;padding:8px 12px}legend{font-weight:600;padding:0 4px}
-.f{margin:8px 0}.f label{display:block;font-weight:500}.f input,.f select{width:100%;max-width:16rem;font-size:1rem;padding:8px;border:1px solid #8a8f98;border-radius:6px}
-.f small{display:block;color:#555}.rate{margin:6px 0;color:#0b5394}.error{color:#a40000;font-weight:600;margin:2px 0}.warn{color:#7a4b00;margin:2px 0}
-.f.bad input{border-color:#a40000;outline:2px solid #a40000}.box{border-radius:8px;padding:10px 12px;margin:0 0 12px}.box.err{background:#fde8e8;border:1px solid #a40000}
-.box.warn{background:#fff4dc;border:1px solid #c98a00}.box.ok{background:#e6f4ea;border:1px solid #1e7b34}button{font-size:1rem;padding:10px 18px;border-radius:6px;border:0;background:#0b5394;color:#fff;cursor:pointer}
-button.secondary{background:#555}a{color:#0b5394}nav{margin:0 0 10px}nav a{margin-right:10px}:focus-visible{outline:3px solid #f3a712;outline-offset:2px}`;
-
-const SCRIPT = `document.querySelectorAll('[data-rate]').forEach(function(o){var n=document.getElementById('f-'+o.dataset.n),d=document.getElementById('f-'+o.dataset.d);
-function u(){var a=Number(n&&n.value),b=Number(d&&d.value);o.textContent=b>0?(o.dataset.ratio?(a/b).toLocaleString('vi-VN',{maximumFractionDigits:2}):(a/b*100).toLocaleString('vi-VN',{maximumFractionDigits:2})+'%'):'—';
-var bad=!o.dataset.ratio&&b>0&&a>b;o.parentNode.classList.toggle('error',bad)}if(n)n.addEventListener('input',u);if(d)d.addEventListener('input',u);u()});`;
-
-const page = (title: string, body: string): string =>
-  `<!doctype html><html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
-
-const field = (indicator: Indicator, model: FormModel): string => {
-  const id = `f-${indicator.code}`;
-  const errors = model.errors[indicator.code] ?? [];
-  const warnings = model.warnings[indicator.code] ?? [];
-  const value = model.values[indicator.code] ?? '';
-  const described = [`h-${indicator.code}`, ...(errors.length ? [`e-${indicator.code}`] : []), ...(warnings.length ? [`w-${indicator.code}`] : [])].join(' ');
-  const unit = indicator.kind === 'count' && indicator.unit ? ` (${escapeHtml(indicator.unit)})` : '';
-  const input =
-    indicator.kind === 'flag'
-      ? `<select id="${id}" name="v.${indicator.code}" aria-describedby="${described}"><option value=""${value === '' ? ' selected' : ''}>— chưa nhập —</option><option value="1"${value === '1' ? ' selected' : ''}>Có</option><option value="0"${value === '0' ? ' selected' : ''}>Không</option></select>`
-      : `<input id="${id}" name="v.${indicator.code}" type="text" inputmode="numeric" pattern="[0-9]*" autocomplete="off" value="${escapeHtml(value)}" aria-describedby="${described}"${errors.length ? ' aria-invalid="true"' : ''}>`;
-  return `<div class="f${errors.length ? ' bad' : ''}"><label for="${id}">${escapeHtml(indicator.label)}${unit}</label>${input}<small id="h-${indicator.code}">${escapeHtml(indicator.hint)}</small>${errors.map((e) => `<p class="error" id="e-${indicator.code}">${escapeHtml(e)}</p>`).join('')}${warnings.map((w) => `<p class="warn" id="w-${indicator.code}">${escapeHtml(w)}</p>`).join('')}</div>`;
-};
-
-const rateLine = (rate: Extract<Indicator, { kind: 'rate' }>, model: FormModel): string => {
-  const n = Number(model.values[rate.numerator] ?? '');
-  const d = Number(model.values[rate.denominator] ?? '');
-  const shown = Number.isFinite(n) && Number.isFinite(d) && model.values[rate.denominator] ? percent(n, d, rate.scale === 'ratio') : '—';
-  return `<p class="rate">${escapeHtml(rate.label)}: <output data-rate data-n="${rate.numerator}" data-d="${rate.denominator}"${rate.scale === 'ratio' ? ' data-ratio="1"' : ''} aria-live="polite">${shown}</output></p>`;
-};
+const rateText = (n: number | null, d: number | null, ratio: boolean): string =>
+  n === null || d === null || d <= 0 ? '—' : ratio ? formatDecimal(n / d, 2) : formatRate(n, d, 2);
 
 export const renderForm = (model: FormModel): string => {
-  const { catalog, school, period } = model;
-  const levels = school.levels ?? [];
-  const fields = formIndicators(catalog, levels);
+  const { catalog, school, period, fields, today } = model;
+  const byCode = new Map(catalog.indicators.map((i) => [i.code, i]));
   const entered = new Set(fields.map((f) => f.code));
-  const rates = catalog.indicators.filter(
-    (i): i is Extract<Indicator, { kind: 'rate' }> => i.kind === 'rate' && entered.has(i.numerator) && entered.has(i.denominator),
+  const sums = computedSums(catalog, entered);
+  const sumParts = new Map(sums.map((s) => [s.total, s.parts]));
+  const known = (code: string) => entered.has(code) || sumParts.has(code);
+  const rates = catalog.indicators.filter(RATE).filter((r) => known(r.numerator) && known(r.denominator));
+  const required = new Set(model.required);
+  const sectionTitles = [...new Set(fields.map((f) => f.section))];
+  const sectionOf = (indicator: Indicator | undefined, fallback: string): string =>
+    indicator && sectionTitles.includes(indicator.section) ? indicator.section : fallback;
+  const sections: SectionView[] = sectionTitles.map((title) => ({ title, notes: model.notes[title] ?? [], fields: [], sums: [], rates: [] }));
+  const section = (title: string) => sections.find((s) => s.title === title) as SectionView;
+  for (const f of fields) {
+    section(f.section).fields.push({
+      code: f.code,
+      label: model.labels[f.code] ?? f.label,
+      hint: f.hint,
+      unit: f.kind === 'count' ? f.unit : '',
+      required: required.has(f.code),
+      flag: f.kind === 'flag',
+      value: model.values[f.code] ?? '',
+      errors: model.errors[f.code] ?? [],
+      warnings: model.warnings[f.code] ?? [],
+    });
+  }
+  for (const s of sums) {
+    const total = byCode.get(s.total);
+    const view: SumView = {
+      code: s.total,
+      label: total?.label ?? s.total,
+      unit: total?.kind === 'count' ? total.unit : '',
+      parts: s.parts.join(' '),
+      hidden: s.parts.length < 2,
+      shown: formatNumber(typedValue(s.total, model.values, sumParts)),
+    };
+    section(sectionOf(total, byCode.get(s.parts[0] as string)?.section as string)).sums.push(view);
+  }
+  for (const r of rates) {
+    const view: RateView = {
+      label: r.label,
+      numerator: r.numerator,
+      denominator: r.denominator,
+      ratio: r.scale === 'ratio',
+      shown: rateText(typedValue(r.numerator, model.values, sumParts), typedValue(r.denominator, model.values, sumParts), r.scale === 'ratio'),
+    };
+    const home = sectionOf(r, sectionOf(byCode.get(r.numerator), sectionOf(byCode.get(r.denominator), '')));
+    if (home) section(home).rates.push(view);
+  }
+  // A total of one part is the part itself: not shown, but kept (hidden) when a rate needs it.
+  const used = (code: string) => rates.some((r) => r.numerator === code || r.denominator === code);
+  for (const s of sections) s.sums = s.sums.filter((sum) => !sum.hidden || used(sum.code));
+
+  const labelOf = (code: string) => model.labels[code] ?? byCode.get(code)?.label ?? code;
+  // A message that already names its field in quotes is not prefixed with the label again.
+  const named = (code: string, message: string) => (message.includes(`"${labelOf(code)}"`) ? message : `${labelOf(code)}: ${message}`);
+  const fieldErrors = fields.flatMap((f) => (model.errors[f.code] ?? []).map((message) => ({ href: `#f-${f.code}`, text: named(f.code, message) })));
+  const summary = [...fieldErrors, ...model.generalErrors.map((text) => ({ text }))];
+
+  const links = model.periods.map(
+    (state): PeriodLinkView => ({
+      label: state.period.label,
+      href: formLink(model.token, state.period.id),
+      current: state.period.id === period.id,
+      status: state.status,
+      statusLabel: statusLabel(state, today),
+    }),
   );
-  const sections = [...new Set(fields.map((f) => f.section))];
-  const warningCount = Object.values(model.warnings).flat().length;
-  const errorCount = Object.values(model.errors).flat().length + model.generalErrors.length;
-  const nav = model.periods
-    .map((p) =>
-      p.id === period.id
-        ? `<strong>${escapeHtml(p.label)}</strong>`
-        : `<a href="?t=${encodeURIComponent(model.token)}&amp;period=${encodeURIComponent(p.id)}">${escapeHtml(p.label)}</a>`,
-    )
-    .join(' ');
-  const body = `<h1>${escapeHtml(school.name)}</h1>
-<p class="meta">Kỳ báo cáo: <strong>${escapeHtml(period.label)}</strong> · Hạn nộp: <strong>${vnDate(model.dueOn)}</strong>${model.latestVersion > 0 ? ` · Đã nộp ${model.latestVersion} lần; các ô đã điền sẵn số liệu lần gần nhất` : ''}</p>
-<nav aria-label="Chọn kỳ báo cáo">${nav}</nav>
-${errorCount ? `<div class="box err" role="alert"><strong>Chưa gửi được: có ${errorCount} lỗi cần sửa.</strong>${model.generalErrors.map((e) => `<p>${escapeHtml(e)}</p>`).join('')}</div>` : ''}
-${warningCount && !errorCount ? `<div class="box warn" role="alert"><strong>Có ${warningCount} số liệu bất thường.</strong> Kiểm tra lại các ô được đánh dấu; nếu số liệu đúng, bấm “Xác nhận và gửi”.</div>` : ''}
-<form method="post" action="/form" novalidate>
-<input type="hidden" name="t" value="${escapeHtml(model.token)}"><input type="hidden" name="period" value="${escapeHtml(period.id)}"><input type="hidden" name="idempotencyKey" value="${escapeHtml(model.idempotencyKey)}">
-${sections
-  .map(
-    (section) =>
-      `<fieldset><legend>${escapeHtml(section)}</legend>${fields
-        .filter((f) => f.section === section)
-        .map((f) => field(f, model))
-        .join('')}${rates
-        .filter((r) => r.section === section)
-        .map((r) => rateLine(r, model))
-        .join('')}</fieldset>`,
-  )
-  .join('\n')}
-${warningCount && !errorCount ? '<input type="hidden" name="confirm" value="1"><button type="submit">Xác nhận và gửi</button>' : '<button type="submit">Gửi báo cáo</button>'}
-</form><script>${SCRIPT}</script>`;
-  return page(`Báo cáo ${period.label} · ${school.name}`, body);
+  const openYear = model.periods[0]?.period.schoolYear;
+  const currentLinks = links.filter((_, i) => i === 0 || model.periods[i]?.period.schoolYear === openYear);
+  const olderLinks = links.filter((_, i) => i > 0 && model.periods[i]?.period.schoolYear !== openYear);
+  const self = model.periods.find((p) => p.period.id === period.id);
+  const status: PeriodStatus = self?.status ?? 'missing';
+  const overdue: string[] = [];
+  const overdueHere = model.dueOn < today && status !== 'submitted';
+  if (overdueHere) {
+    overdue.push(`Báo cáo ${period.label} đã quá hạn nộp (hạn ${formatDate(model.dueOn)}). Trường vẫn nộp được; báo cáo sẽ được ghi là nộp muộn.`);
+  }
+  const otherOverdue = model.periods.filter((p) => p.period.id !== period.id && p.dueOn < today && p.status !== 'submitted');
+  if (otherOverdue.length) overdue.push(`Trường còn ${otherOverdue.length} kỳ báo cáo khác quá hạn chưa nộp (xem danh sách các kỳ bên dưới).`);
+
+  const body = formBody({
+    schoolName: school.name,
+    periodLabel: period.label,
+    periodId: period.id,
+    due: formatDate(model.dueOn),
+    status,
+    statusLabel: self ? statusLabel(self, today) : STATUS_LABELS.missing,
+    prefilled:
+      model.latestVersion > 0
+        ? ` · Các ô đã điền sẵn số liệu ${model.latestIsDraft ? 'bản nháp' : 'lần nộp'} gần nhất (phiên bản ${model.latestVersion}).`
+        : '',
+    historyHref: model.latestVersion > 0 ? formLink(model.token, period.id, 'history') : null,
+    overdue,
+    overdueHere,
+    currentLinks,
+    olderLinks,
+    currentHtml: periodLinks(currentLinks),
+    olderHtml: olderLinks.length ? periodLinks(olderLinks) : '',
+    summary,
+    warningCount: Object.values(model.warnings).flat().length,
+    confirm: Object.values(model.warnings).flat().length > 0 && summary.length === 0,
+    drafts: model.drafts,
+    requiredCount: required.size,
+    token: model.token,
+    idempotencyKey: model.idempotencyKey,
+    sections,
+  });
+  return page({ title: `Báo cáo ${period.label} · ${school.name}`, body });
 };
 
-export interface SuccessModel {
+export interface ReceiptModel {
+  catalog: Catalog;
   school: UnitItem;
   period: Period;
   token: string;
+  submissionId: string;
   version: number;
   submittedAt: string;
   dueOn: string;
   late: boolean;
+  draft: boolean;
   values: Values;
-  catalog: Catalog;
+  labels: Record<string, string>;
 }
 
-export const renderSuccess = (model: SuccessModel): string => {
-  const time = model.submittedAt.slice(11, 16);
-  const labels = new Map(model.catalog.indicators.map((i) => [i.code, i.label]));
-  const rows = Object.entries(model.values)
-    .map(([code, value]) => `<tr><th scope="row">${escapeHtml(labels.get(code) ?? code)}</th><td>${value.toLocaleString('vi-VN')}</td></tr>`)
-    .join('');
-  const body = `<h1>${escapeHtml(model.school.name)}</h1>
-<div class="box ok" role="status"><strong>Đã ghi nhận báo cáo ${escapeHtml(model.period.label)}</strong>
-<p>Phiên bản ${model.version}, lúc ${time} ngày ${vnDate(model.submittedAt)} — ${model.late ? `<strong>nộp muộn</strong> (hạn ${vnDate(model.dueOn)})` : `đúng hạn (hạn ${vnDate(model.dueOn)})`}.</p></div>
-<p><a href="/form?t=${encodeURIComponent(model.token)}&amp;period=${encodeURIComponent(model.period.id)}">Sửa báo cáo này</a></p>
-<table><caption>Số liệu đã ghi nhận</caption><tbody>${rows}</tbody></table>`;
-  return page(`Đã ghi nhận · ${model.school.name}`, body);
+/** The receipt rows of one section: entered and computed counts with their unit, flags, and rates with their fraction. */
+const receiptRows = (catalog: Catalog, values: Values, labels: Record<string, string>, title: string): ReceiptRowView[] => {
+  const computed = new Set(catalog.rules.flatMap((rule) => (rule.kind === 'sum' ? [rule.total] : [])));
+  return catalog.indicators
+    .filter((i) => i.section === title)
+    .flatMap((i): ReceiptRowView[] => {
+      const label = labels[i.code] ?? i.label;
+      if (i.kind === 'rate') {
+        const n = values[i.numerator];
+        const d = values[i.denominator];
+        if (n === undefined || d === undefined) return [];
+        const ratio = i.scale === 'ratio';
+        return [{ label, value: rateText(n, d, ratio), note: `${formatNumber(n)}/${formatNumber(d)}` }];
+      }
+      const value = values[i.code];
+      if (value === undefined) return [];
+      if (i.kind === 'flag') return [{ label, value: value === 1 ? 'Có' : 'Không', note: '' }];
+      return [{ label, value: `${formatNumber(value)}${i.unit ? ` ${i.unit}` : ''}`, note: computed.has(i.code) ? 'tự tính' : '' }];
+    });
 };
 
-export const renderProblem = (title: string, message: string): string =>
-  page(title, `<h1>${escapeHtml(title)}</h1><div class="box err" role="alert"><p>${escapeHtml(message)}</p></div>`);
+/** The page after a report is stored: a receipt grouped by section, with units and rates, printable. */
+export const renderReceipt = (model: ReceiptModel): string => {
+  const titles = [...new Set(model.catalog.indicators.map((i) => i.section))];
+  const sections = titles.map((title) => ({ title, rows: receiptRows(model.catalog, model.values, model.labels, title) })).filter((s) => s.rows.length > 0);
+  const body = receiptBody({
+    schoolName: model.school.name,
+    draft: model.draft,
+    periodLabel: model.period.label,
+    version: model.version,
+    submissionId: model.submissionId,
+    when: formatDateTime(model.submittedAt),
+    timing: `(hạn ${formatDate(model.dueOn)})`,
+    late: model.late,
+    editHref: formLink(model.token, model.period.id),
+    historyHref: formLink(model.token, model.period.id, 'history'),
+    sections,
+  });
+  return page({ title: `${model.draft ? 'Đã lưu nháp' : 'Biên nhận'} · ${model.period.label} · ${model.school.name}`, body });
+};
+
+export interface HistoryModel {
+  catalog: Catalog;
+  school: UnitItem;
+  period: Period;
+  token: string;
+  labels: Record<string, string>;
+  /** The versions as `GET /api/units/{school}/submissions/{period}` returns them, oldest first. */
+  versions: {
+    version: number;
+    submittedBy: string;
+    submittedAt: string;
+    source: string;
+    late: boolean;
+    draft?: boolean;
+    changes: Record<string, { from: number | null; to: number | null }>;
+  }[];
+}
+
+/** The school's own history of versions for a period, newest first: who, when, from where, what changed. */
+export const renderHistory = (model: HistoryModel): string => {
+  const byCode = new Map(model.catalog.indicators.map((i) => [i.code, i]));
+  const show = (code: string, value: number | null): string => {
+    if (value === null) return '—';
+    const indicator = byCode.get(code);
+    if (indicator?.kind === 'flag') return value === 1 ? 'Có' : 'Không';
+    return `${formatNumber(value)}${indicator?.kind === 'count' && indicator.unit ? ` ${indicator.unit}` : ''}`;
+  };
+  const order = new Map(model.catalog.indicators.map((i, n) => [i.code, n]));
+  const versions = [...model.versions].reverse().map(
+    (v): HistoryVersionView => ({
+      version: v.version,
+      when: formatDateTime(v.submittedAt),
+      by: v.submittedBy,
+      source: v.source === 'form' ? 'qua biểu mẫu' : 'qua API',
+      state: v.draft ? 'bản nháp' : v.late ? 'đã nộp, muộn' : 'đã nộp, đúng hạn',
+      changes: Object.entries(v.changes)
+        .sort(([a], [b]) => (order.get(a) ?? 0) - (order.get(b) ?? 0))
+        .map(([code, c]) => ({ label: model.labels[code] ?? byCode.get(code)?.label ?? code, from: show(code, c.from), to: show(code, c.to) })),
+    }),
+  );
+  const body = historyBody({
+    schoolName: model.school.name,
+    periodLabel: model.period.label,
+    formHref: formLink(model.token, model.period.id),
+    versions,
+  });
+  return page({ title: `Lịch sử · ${model.period.label} · ${model.school.name}`, body });
+};
+
+export const renderProblem = (title: string, message: string): string => page({ title, body: problemBody({ title, message }) });

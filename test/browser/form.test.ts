@@ -47,8 +47,8 @@ describe('The school form in Chromium', () => {
     await page.getByLabel('Học sinh lớp 5', { exact: false }).first().fill('120');
     await page.getByLabel('Học sinh hoàn thành chương trình tiểu học').fill('119');
     // The percentage appears as one types.
-    await expect(page.locator('output[data-n="th_completed"]').textContent()).resolves.toBe('99,17%');
-    await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    await expect(page.locator('output[data-n="th_completed"]').textContent()).resolves.toBe('99,17 %');
+    await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
     await expect(page.locator('[role=status]').textContent()).resolves.toContain('Phiên bản 1');
     await expect(page.locator('[role=status]').textContent()).resolves.toContain('nộp muộn');
     const province = await waitFor(provinceRollup, (r) => r.indicators?.th_pupils?.value === 640);
@@ -59,13 +59,13 @@ describe('The school form in Chromium', () => {
     await page.goto(link);
     await page.getByLabel('Học sinh tiểu học được đánh giá').fill('100');
     await page.getByLabel('Học sinh hoàn thành chương trình lớp học').fill('105');
-    await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
     const error = page.locator('#e-th_class_completed');
     await expect(error.textContent()).resolves.toContain('không được lớn hơn');
     await expect(page.getByLabel('Học sinh hoàn thành chương trình lớp học').inputValue()).resolves.toBe('105');
     await expect(page.getByLabel('Học sinh hoàn thành chương trình lớp học').getAttribute('aria-invalid')).resolves.toBe('true');
     await page.getByLabel('Học sinh hoàn thành chương trình lớp học').fill('98');
-    await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
     await expect(page.locator('[role=status]').textContent()).resolves.toContain('Đã ghi nhận');
   });
 
@@ -74,11 +74,11 @@ describe('The school form in Chromium', () => {
     const versionsBefore = (await rt.api(`/api/units/${SCHOOL}/submissions/${PERIOD}`, { token: await rt.token(SCHOOL, 'school') })).body.versions.length;
     await page.getByLabel('Số lớp tiểu học').fill('2');
     await page.getByLabel('Số học sinh tiểu học').fill('640');
-    await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
     await expect(page.locator('#w-th_pupils').textContent()).resolves.toContain('học sinh/lớp');
     const notYet = (await rt.api(`/api/units/${SCHOOL}/submissions/${PERIOD}`, { token: await rt.token(SCHOOL, 'school') })).body.versions.length;
     expect(notYet).toBe(versionsBefore);
-    await page.getByRole('button', { name: 'Xác nhận và gửi' }).click();
+    await page.getByRole('button', { name: 'Xác nhận và nộp' }).click();
     await expect(page.locator('[role=status]').textContent()).resolves.toContain(`Phiên bản ${versionsBefore + 1}`);
   });
 
@@ -86,7 +86,7 @@ describe('The school form in Chromium', () => {
     await page.goto(link);
     await expect(page.getByLabel('Số học sinh tiểu học').inputValue()).resolves.toBe('640');
     await page.getByLabel('Số lớp tiểu học').fill('21');
-    await page.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
     await expect(page.locator('[role=status]').textContent()).resolves.toContain('Phiên bản');
     const history = (await rt.api(`/api/units/${SCHOOL}/submissions/${PERIOD}`, { token: await rt.token('lc-tp-p-kim-tan', 'leader') })).body;
     const last = history.versions.at(-1);
@@ -119,7 +119,7 @@ describe('The school form in Chromium', () => {
     const plain = await context.newPage();
     await plain.goto(link);
     await plain.getByLabel('Số giáo viên').fill('30');
-    await plain.getByRole('button', { name: 'Gửi báo cáo' }).click();
+    await plain.getByRole('button', { name: 'Nộp báo cáo' }).click();
     await expect(plain.locator('[role=status]').textContent()).resolves.toContain('Đã ghi nhận');
     await context.close();
   });
