@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UnitIdSchema } from './unit.ts';
 
 export const RoleSchema = z.enum(['school', 'leader']);

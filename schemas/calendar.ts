@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CalendarKindSchema = z.enum(['report', 'contest', 'inspection', 'meeting', 'training', 'event', 'task']);
 export const AudienceSchema = z.enum(['schools', 'schools:MN', 'schools:TH', 'schools:THCS', 'wards', 'office']);

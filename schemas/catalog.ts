@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** School levels (cấp học): mầm non, tiểu học, trung học cơ sở. */
 export const LevelSchema = z.enum(['MN', 'TH', 'THCS']);

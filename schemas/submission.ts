@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UnitIdSchema } from './unit.ts';
 
 /** Indicator values as submitted: code → non-negative integer. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LevelSchema } from './catalog.ts';
 
 /** Unit ids are URL-safe slugs. */

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CATALOG } from '../../catalog/index.ts';
 import type { ReminderPayload } from '../../domain/schedules.ts';
 import { signingKey } from '../commons/auth.ts';

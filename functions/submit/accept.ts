@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
+import vi from 'zod/v4/locales/vi.js';
 import { dueDateFor, previousPeriod } from '../../domain/periods.ts';
 import { softWarnings, type ValidationIssue, validateValues, withDerivedTotals } from '../../domain/validation.ts';
 import type { TokenClaims } from '../../schemas/auth.ts';
@@ -15,7 +16,8 @@ import { keys } from '../commons/keys.ts';
 import { getLatestVersion, getLatestVersionNumber, getUnit, isTransientDynamoError } from '../commons/store.ts';
 import { toVietnamIso, vietnamDate } from '../commons/time.ts';
 
-z.config(z.locales.vi());
+// Only the Vietnamese locale: `z.locales` would bundle (and load) all of them.
+z.config(vi());
 
 export interface AcceptInput {
   tableName: string;
