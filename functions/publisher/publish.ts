@@ -10,7 +10,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { eventsOfItem } from '../../platform/events.ts';
 import { EVENT_SOURCE, type RollupUpdatedDetail } from '../../schemas/events.ts';
-import { eventBridgeClient } from '../commons/clients.ts';
+import { eventBridgeClient } from '../commons/event-bus-client.ts';
 import { logger } from '../commons/logger.ts';
 import { drain } from '../commons/retry.ts';
 
