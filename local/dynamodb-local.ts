@@ -94,7 +94,10 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions = {}): Pr
     'sh',
     [
       '-c',
-      `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${java.pid} 2>/dev/null; do sleep 0.5; done; kill ${java.pid} 2>/dev/null; sleep 3; kill -9 ${java.pid} 2>/dev/null; exit 0`,
+      [
+        `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${java.pid} 2>/dev/null; do sleep 0.5; done`,
+        `kill ${java.pid} 2>/dev/null; sleep 3; kill -9 ${java.pid} 2>/dev/null; exit 0`,
+      ].join('; '),
     ],
     { detached: true, stdio: 'ignore' },
   );

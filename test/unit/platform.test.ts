@@ -91,4 +91,14 @@ describe('platform: the event flow in one place', () => {
       }
     }
   });
+
+  it('the README lists every npm script and every test suite', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const scripts = Object.keys((JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts);
+    for (const script of scripts) {
+      const command = script === 'start' || script === 'test' ? `npm ${script}` : `npm run ${script}`;
+      expect(readme.includes(`\`${command}\``) || readme.includes(`\`${command} `) || readme.includes(`\`npm run -s ${script} `), script).toBe(true);
+    }
+    for (const suite of ['unit', 'integration', 'browser', 'infra']) expect(readme, suite).toContain(`| ${suite} (\`test/${suite}/\`) |`);
+  });
 });
