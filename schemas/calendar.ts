@@ -2,6 +2,7 @@ import * as z from 'zod';
 
 export const CalendarKindSchema = z.enum(['report', 'contest', 'inspection', 'meeting', 'training', 'event', 'task']);
 export const AudienceSchema = z.enum(['schools', 'schools:MN', 'schools:TH', 'schools:THCS', 'wards', 'office']);
+export type Audience = z.infer<typeof AudienceSchema>;
 
 /**
  * One task of a monthly work calendar (lịch công tác).
@@ -22,7 +23,25 @@ export const CalendarItemSchema = z.object({
 });
 export type CalendarItem = z.infer<typeof CalendarItemSchema>;
 
-/** Classification rules, as data: the first rule whose keyword occurs in the task wins. */
+/**
+ * Text of a calendar document that gave no task, shown in the preview so a leader can check it
+ * before saving: what came before the calendar part and after it, table headers, side columns
+ * (who is in charge), and months of another school year.
+ * @example { "fromLine": 40, "toLine": 52, "reason": "after-calendar", "text": "Nơi nhận:\n- Sở GD&ĐT;" }
+ */
+export const IgnoredTextSchema = z.object({
+  fromLine: z.number().int().positive(),
+  toLine: z.number().int().positive(),
+  reason: z.enum(['before-calendar', 'after-calendar', 'table-header', 'table-cell', 'other-school-year']),
+  text: z.string(),
+});
+export type IgnoredText = z.infer<typeof IgnoredTextSchema>;
+
+/**
+ * Classification rules, as data. Keywords match whole words (lower case, NFC). Kinds and periods:
+ * the first rule that matches wins. Audiences: the school levels a task names (one → that level,
+ * several → all schools), else the first other rule that matches.
+ */
 export const CalendarRulesSchema = z.object({
   kinds: z.array(z.object({ kind: CalendarKindSchema, keywords: z.array(z.string().min(1)).min(1) })),
   reportPeriods: z.array(z.object({ period: z.enum(['plan', 'start', 'semester1', 'end']), keywords: z.array(z.string().min(1)).min(1) })),

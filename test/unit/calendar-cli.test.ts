@@ -24,6 +24,6 @@ describe('CLI: npm run calendar:import', () => {
     expect(dry.stdout).toMatch(/2023-09\s+2023-09-05\s+event/);
     const noYear = run('test/fixtures/calendars/months-without-year.html', '--dry-run');
     expect(noYear.status).not.toBe(0);
-    expect(noYear.stderr).toContain('give --year');
+    expect(noYear.stderr).toContain('không ghi năm: hãy chọn năm học (--year');
   });
 });

@@ -48,7 +48,8 @@ describe('Function: parseCalendar', () => {
         kind: 'report',
         period: 'end',
       });
-      expect(items.find((i) => i.text.startsWith('Tổ chức thi HSG lớp 9'))).toMatchObject({ kind: 'contest', audience: 'schools:THCS' });
+      // "thi HSG lớp 9 …, English cấp Tiểu học": a contest for lower-secondary and primary pupils goes to all schools.
+      expect(items.find((i) => i.text.startsWith('Tổ chức thi HSG lớp 9'))).toMatchObject({ kind: 'contest', audience: 'schools' });
       expect(items.find((i) => i.text.startsWith('Kiểm tra việc thực hiện nhiệm vụ năm học các trường trên địa bàn'))).toMatchObject({
         kind: 'inspection',
         audience: 'wards',
