@@ -20,7 +20,16 @@ export interface ParseOptions {
   schoolYear?: string;
 }
 
-export type CalendarRefusal = 'empty' | 'binary' | 'encoding' | 'no-months' | 'no-year' | 'bad-year' | 'bad-school-year' | 'unsupported-format' | 'no-text-layer';
+export type CalendarRefusal =
+  | 'empty'
+  | 'binary'
+  | 'encoding'
+  | 'no-months'
+  | 'no-year'
+  | 'bad-year'
+  | 'bad-school-year'
+  | 'unsupported-format'
+  | 'no-text-layer';
 
 /** A document the importer refuses, with a reason a leader can act on (Vietnamese). */
 export class CalendarParseError extends Error {
@@ -201,10 +210,7 @@ interface MonthHeading {
 }
 
 const SEPARATOR = String.raw`(?:\s*[:.\-–—)]\s*|\s*$|\t)`;
-const MONTH_WITH_YEAR = new RegExp(
-  String.raw`^tháng\s+(\d{1,2})(?:\s*[-–,]\s*\d{1,2})?\s*(?:[/.\-–]|,?\s*năm)\s*(\d{4})(?![\d/])${SEPARATOR}(.*)$`,
-  'iu',
-);
+const MONTH_WITH_YEAR = new RegExp(String.raw`^tháng\s+(\d{1,2})(?:\s*[-–,]\s*\d{1,2})?\s*(?:[/.\-–]|,?\s*năm)\s*(\d{4})(?![\d/])${SEPARATOR}(.*)$`, 'iu');
 const BARE_MONTH = new RegExp(String.raw`^(\d{1,2})/(\d{4})(?![\d/])${SEPARATOR}(.*)$`, 'u');
 const MONTH_NO_YEAR = new RegExp(String.raw`^tháng\s+(\d{1,2})(?![\d/])${SEPARATOR}(.*)$`, 'iu');
 const WEEK =
@@ -257,7 +263,9 @@ const structureOf = (line: string): Marker | 'caps' | null => {
 /** The end of the document: addressees, signature blocks, the closing "./.". */
 const isClosing = (line: string): boolean => {
   const text = stripDecoration(line).trim();
-  return /^(?:nơi nhận|kính gửi)\b/iu.test(text) || /^(?:KT|TM|TL|Q)\.\s*\p{Lu}/u.test(text) || /^lưu\s*:?\s*(?:vt|văn thư)/iu.test(text) || /\.\/\.$/.test(text);
+  return (
+    /^(?:nơi nhận|kính gửi)\b/iu.test(text) || /^(?:KT|TM|TL|Q)\.\s*\p{Lu}/u.test(text) || /^lưu\s*:?\s*(?:vt|văn thư)/iu.test(text) || /\.\/\.$/.test(text)
+  );
 };
 
 const TABLE_HEADER_CELL =
@@ -273,12 +281,33 @@ const hasWords = (text: string): boolean => /\p{L}{2,}/u.test(text);
 
 /** Split inline bullets: a dash after sentence punctuation or after an acronym (NCKH, GD&ĐT), before a capital. */
 const splitBullets = (block: string): string[] =>
-  block
-    .replace(/(^|[.;:!?”"]\s*|(?<![\p{L}\p{N}&])[\p{Lu}&]*\p{Lu}\s+)[-•–]\s*(?=\p{Lu})/gu, (_m, before: string) => `${before.trimEnd()}\n`)
-    .split('\n');
+  block.replace(/(^|[.;:!?”"]\s*|(?<![\p{L}\p{N}&])[\p{Lu}&]*\p{Lu}\s+)[-•–]\s*(?=\p{Lu})/gu, (_m, before: string) => `${before.trimEnd()}\n`).split('\n');
 
 /** Abbreviations written with a full stop that do not end a sentence ("TP. Lào Cai", "ThS. Nguyễn"). */
-const ABBREVIATIONS = new Set(['TP', 'Tp', 'TX', 'Tx', 'TT', 'Q', 'P', 'KT', 'TM', 'TL', 'ThS', 'Ths', 'TS', 'PGS', 'GS', 'BS', 'St', 'v.v', 'NXB', 'Đ/c', 'đ/c', 'Th']);
+const ABBREVIATIONS = new Set([
+  'TP',
+  'Tp',
+  'TX',
+  'Tx',
+  'TT',
+  'Q',
+  'P',
+  'KT',
+  'TM',
+  'TL',
+  'ThS',
+  'Ths',
+  'TS',
+  'PGS',
+  'GS',
+  'BS',
+  'St',
+  'v.v',
+  'NXB',
+  'Đ/c',
+  'đ/c',
+  'Th',
+]);
 
 /** Split a bullet into sentences: ". " before a capital, unless the word before the stop is an abbreviation. */
 export const splitSentences = (bullet: string): string[] => {
@@ -579,7 +608,10 @@ export const parseCalendarDocument = (raw: string, rules: CalendarRules, options
   }
 
   if (entries.size === 0)
-    throw new CalendarParseError('no-months', 'Không tìm thấy tháng nào trong tài liệu (ví dụ "Tháng 9/2024:", "THÁNG 9 NĂM 2024", "8/2022" hay "Tuần 1 (02/9 – 07/9)")');
+    throw new CalendarParseError(
+      'no-months',
+      'Không tìm thấy tháng nào trong tài liệu (ví dụ "Tháng 9/2024:", "THÁNG 9 NĂM 2024", "8/2022" hay "Tuần 1 (02/9 – 07/9)")',
+    );
 
   const items: CalendarItem[] = [];
   for (const entry of entries.values()) {
