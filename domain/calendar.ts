@@ -131,14 +131,37 @@ const decodeEntities = (text: string): string =>
     return ENTITIES[name.toLowerCase()] ?? whole;
   });
 
-const looksLikeHtml = (text: string): boolean => /<\/?(?:ul|ol|li|p|div|br|table|tr|td|th|h[1-6])\b[^>]*>/i.test(text);
+const looksLikeHtml = (text: string): boolean => /<\/?(?:ul|ol|li|p|div|br|table|tr|td|th|h[1-6])\b[^<>]*>/i.test(text);
 
 const cellText = (html: string): string =>
   html
-    .replace(/<li\b[^>]*>/gi, `${CELL_BREAK}- `)
-    .replace(/<\/?(?:p|div|br|ul|ol|li|h[1-6])\b[^>]*>/gi, CELL_BREAK)
-    .replace(/<[^>]*>/g, ' ')
+    .replace(/<li\b[^<>]*>/gi, `${CELL_BREAK}- `)
+    .replace(/<\/?(?:p|div|br|ul|ol|li|h[1-6])\b[^<>]*>/gi, CELL_BREAK)
+    .replace(/<[^<>]*>/g, ' ')
     .replace(/[\t\n]/g, ' ');
+
+/** Where the last opening tag of one of these names starts in the text (-1: none); linear, whatever the markup. */
+const lastOpening = (text: string, names: readonly string[]): number => {
+  const lower = text.toLowerCase();
+  let best = -1;
+  for (const name of names) {
+    for (let at = lower.lastIndexOf(`<${name}`); at > best; at = at > 0 ? lower.lastIndexOf(`<${name}`, at - 1) : -1) {
+      if (/[\s>/]/.test(lower[at + name.length + 1] ?? '')) {
+        best = at;
+        break;
+      }
+    }
+  }
+  return best;
+};
+
+/** Drop everything up to the end of the last opening tag of these names. */
+const afterOpening = (text: string, names: readonly string[]): string => {
+  const at = lastOpening(text, names);
+  if (at < 0) return text;
+  const end = text.indexOf('>', at);
+  return end < 0 ? '' : text.slice(end + 1);
+};
 
 /** One table row becomes one line: cells joined by tabs, paragraphs inside a cell by CELL_BREAK. */
 const tableRowsToLines = (html: string): string => {
@@ -146,16 +169,16 @@ const tableRowsToLines = (html: string): string => {
   const out: string[] = [];
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i] ?? '';
-    const open = i < parts.length - 1 ? part.search(/<tr\b[^>]*>(?![\s\S]*<tr\b)/i) : -1;
+    const open = i < parts.length - 1 ? lastOpening(part, ['tr']) : -1;
     if (open < 0) {
       out.push(part);
       continue;
     }
-    const row = part.slice(open).replace(/^<tr\b[^>]*>/i, '');
+    const row = afterOpening(part.slice(open), ['tr']);
     const cells = row
       .split(/<\/t[dh]\s*>/i)
-      .map((cell) => cell.replace(/^[\s\S]*<t[dh]\b[^>]*>/i, ''))
-      .filter((cell, index, all) => index < all.length - 1 || /\S/.test(cell.replace(/<[^>]*>/g, '')));
+      .map((cell) => afterOpening(cell, ['td', 'th']))
+      .filter((cell, index, all) => index < all.length - 1 || /\S/.test(cell.replace(/<[^<>]*>/g, '')));
     out.push(`${part.slice(0, open)}\n${cells.map(cellText).join('\t')}\n`);
   }
   return out.join('');
@@ -165,9 +188,9 @@ const htmlToText = (html: string): string =>
   decodeEntities(
     tableRowsToLines(html)
       .replace(/<\/table\s*>/gi, `\n${TABLE_END}\n`)
-      .replace(/<li\b[^>]*>/gi, '\n- ')
-      .replace(/<\/?(?:ul|ol|li|p|div|br|table|tbody|thead|tfoot|h[1-6]|section|article|blockquote)\b[^>]*>/gi, '\n')
-      .replace(/<[^>]*>/g, ' '),
+      .replace(/<li\b[^<>]*>/gi, '\n- ')
+      .replace(/<\/?(?:ul|ol|li|p|div|br|table|tbody|thead|tfoot|h[1-6]|section|article|blockquote)\b[^<>]*>/gi, '\n')
+      .replace(/<[^<>]*>/g, ' '),
   );
 
 // ---------------------------------------------------------------------------------------------
@@ -264,7 +287,10 @@ const structureOf = (line: string): Marker | 'caps' | null => {
 const isClosing = (line: string): boolean => {
   const text = stripDecoration(line).trim();
   return (
-    /^(?:nơi nhận|kính gửi)\b/iu.test(text) || /^(?:KT|TM|TL|Q)\.\s*\p{Lu}/u.test(text) || /^lưu\s*:?\s*(?:vt|văn thư)/iu.test(text) || /\.\/\.$/.test(text)
+    /^(?:nơi nhận|kính gửi|ghi chú)(?![\p{L}\p{N}])/iu.test(text) ||
+    /^(?:KT|TM|TL|Q)\.\s*\p{Lu}/u.test(text) ||
+    /^lưu\s*:?\s*(?:vt|văn thư)/iu.test(text) ||
+    /\.\/\.$/.test(text)
   );
 };
 
@@ -449,6 +475,8 @@ export const parseCalendarDocument = (raw: string, rules: CalendarRules, options
   let parent: Marker | null = null;
   let monthMarker: Marker | null = null;
   let lastPhysical = 0;
+  /** The calendar is a markdown table: the first line outside it ends the calendar. */
+  let pipeTable = false;
   /** Grows with every task line: ignored lines merge into one block only when nothing came between. */
   let segment = 0;
   let ignoredSegment = -1;
@@ -484,13 +512,17 @@ export const parseCalendarDocument = (raw: string, rules: CalendarRules, options
     const entry = current;
     const last = entry.lines.length - 1;
     const previous = entry.lines[last];
-    if (!TASK_MARKER.test(t) && previous !== undefined && (startsLowercase(t) || (!entry.fresh && !TERMINATED.test(previous) && lastPhysical >= wrapAt))) {
+    if (
+      !TASK_MARKER.test(t) &&
+      previous !== undefined &&
+      (startsLowercase(t) || (!entry.fresh && !TERMINATED.test(previous.slice(-12)) && lastPhysical >= wrapAt))
+    ) {
       entry.lines[last] = `${previous} ${t}`;
     } else if (entry.lines.length === 0 && startsLowercase(t)) {
       // A task broken across two table rows: the new month starts in the middle of a sentence.
       const before = previousEntry;
       const tail = before?.lines.at(-1);
-      if (before && tail !== undefined && !TERMINATED.test(tail)) {
+      if (before && tail !== undefined && !TERMINATED.test(tail.slice(-12))) {
         const bullets = splitBullets(tail);
         const fragment = bullets.pop() ?? '';
         before.lines[before.lines.length - 1] = bullets.join('\n');
@@ -521,7 +553,7 @@ export const parseCalendarDocument = (raw: string, rules: CalendarRules, options
   /** Does this structural heading close the calendar part? */
   const endsCalendar = (s: Marker | 'caps'): boolean => {
     if (s === 'caps' || s.kind === 'roman') return true;
-    if (s.kind === 'md') return !monthMarker || monthMarker.kind !== 'md' || s.level <= monthMarker.level;
+    if (s.kind === 'md') return monthMarker?.kind !== 'md' || s.level <= monthMarker.level;
     // A number ends the calendar when it continues the numbering of the months or of their section
     // ("13." after "12. Tháng 12/2024", "4." after "3. Lịch công tác"); a list restarting at 1 is tasks.
     if (s.kind === 'number')
@@ -585,6 +617,7 @@ export const parseCalendarDocument = (raw: string, rules: CalendarRules, options
     }
     const cells = splitCells(line);
     if (!cells) {
+      if (state === 'in' && pipeTable) state = 'after';
       handleText(line, lineNo, line.length);
       continue;
     }
@@ -599,8 +632,10 @@ export const parseCalendarDocument = (raw: string, rules: CalendarRules, options
     const monthIndex = filled.findIndex((cell) => cell.length <= 60 && monthHeading(cell.replaceAll(CELL_BREAK, ' ')) !== null);
     const others = filled.filter((_cell, index) => index !== monthIndex && !/^\d{1,3}[.)]?$/.test(_cell));
     const main = others.reduce<string | null>((best, cell) => (best === null || cell.length > best.length ? cell : best), null);
-    if (monthIndex >= 0) handleText((filled[monthIndex] ?? '').replaceAll(CELL_BREAK, ' '), lineNo, 0);
-    else if (state === 'in' && current && main && !startsLowercase(main.replaceAll(CELL_BREAK, '').trim())) current.fresh = true;
+    if (monthIndex >= 0) {
+      handleText((filled[monthIndex] ?? '').replaceAll(CELL_BREAK, ' '), lineNo, 0);
+      pipeTable = line.trimStart().startsWith('|');
+    } else if (state === 'in' && current && main && !startsLowercase(main.replaceAll(CELL_BREAK, '').trim())) current.fresh = true;
     if (main) {
       for (const part of main.split(CELL_BREAK)) if (part.trim()) handleText(part, lineNo, 0);
       for (const side of others) if (side !== main && state === 'in') ignore(lineNo, side, 'table-cell');
