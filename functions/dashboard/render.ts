@@ -6,9 +6,9 @@
 import { createHash } from 'node:crypto';
 import type { Indicator } from '../../schemas/catalog.ts';
 import type { IndicatorValue, RollupResponse } from '../../schemas/rollup.ts';
-import { formatDate, formatDateTime, formatDecimal, formatNumber, formatPercent, template } from '../commons/html.ts';
+import { formatDate, formatDateTime, formatNumber, template } from '../commons/html.ts';
 import { type Chart, horizontalBars, verticalBars } from './charts.ts';
-import { indicatorValue, targetText, whenText } from './format.ts';
+import { indicatorValue, rateText, ratioText, targetText, whenText } from './format.ts';
 import type { DashboardModel, PeriodState, SortKey } from './model.ts';
 
 /** Formatters the templates call as `it.f.*`. */
@@ -33,7 +33,7 @@ button{font-size:.85rem;padding:5px 10px;border-radius:6px;border:1px solid #0b5
 .placeholder{background:#fff8e1;border:1px dashed #c98a00;border-radius:6px;padding:8px}svg{width:100%;max-width:560px;height:auto;display:block}svg text{font:12px system-ui,sans-serif;fill:#1b1b1b}
 .b-met{fill:#2e8b57}.b-missed{fill:#c0392b}.b-none{fill:#5b7fa6}.target{stroke:#a40000;stroke-width:1.5;stroke-dasharray:5 3}svg .tl{fill:#a40000;font-size:11px}
 form.inline{display:inline}select{font-size:.9rem;padding:4px;max-width:100%}.sortlink{color:inherit;text-decoration:none}.sortlink:hover{text-decoration:underline}
-ul.changes{margin:.2rem 0 .4rem;padding-left:1.1rem}details{margin:6px 0}summary{cursor:pointer;padding:4px 0}@media (max-width:480px){main{padding:6px}.tabs{display:grid;grid-template-columns:1fr 1fr}.tabs a,.tabs strong{font-size:.78rem;padding:3px 6px}section,header.top{padding:8px}th,td{padding:4px 3px}.hide-s{display:none}}
+ul.changes{margin:.2rem 0 .4rem;padding-left:1.1rem}details{margin:6px 0}summary{cursor:pointer;padding:4px 0}@media (max-width:480px){main{padding:6px}.tabs{display:grid;grid-template-columns:1fr 1fr}td .ok,td .ko{display:block}.tabs a,.tabs strong{font-size:.78rem;padding:3px 6px}section,header.top{padding:8px}th,td{padding:4px 3px}.hide-s{display:none}}
 :focus-visible{outline:3px solid #f3a712;outline-offset:2px}`;
 
 const SCRIPT = `(function(){var m=document.querySelector('main');if(!m)return;
@@ -201,7 +201,7 @@ export const renderDashboard = (m: DashboardModel, stamp: string): string => {
 
   const rate = m.rate;
   const ratePercent = rate?.scale !== 'ratio';
-  const showRate = (v: number | null | undefined): string => (ratePercent ? formatPercent(v) : formatDecimal(v));
+  const showRate = (v: number | null | undefined): string => (ratePercent ? rateText(v) : ratioText(v));
   const targetOf = (r: RollupResponse) => {
     const t = rate ? r.indicators[rate.code]?.target : undefined;
     return t
