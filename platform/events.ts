@@ -47,6 +47,15 @@ const transitionDetails = <K extends Transition['type']>(item: StoredItem, type:
     .filter((transition) => transition.type === type)
     .map(({ type: _type, ...rest }) => ({ unitId: item.unitId, period: item.period, ...rest, rev: item.rev }) as DetailOf<K>);
 
+/** A transition the evaluate function records in its Evaluation item: one event per transition of the type. */
+const transitionEvent = <K extends Transition['type']>(detailType: K, description: string): EventDefinition =>
+  defineEvent({
+    detailType,
+    description,
+    from: { itemType: 'Evaluation', on: ['INSERT', 'MODIFY'], writtenBy: 'evaluate (the Evaluation item, with its transitions)' },
+    details: (item) => transitionDetails(item, detailType),
+  });
+
 /** Every event on the bus: what it means, the stored item it comes from, and its detail. */
 export const EVENTS: readonly EventDefinition[] = [
   defineEvent({
@@ -64,24 +73,9 @@ export const EVENTS: readonly EventDefinition[] = [
     details: (item) =>
       (item.ancestors as string[]).map((unitId) => ({ unitId, period: item.period, changed: item.changed, schoolId: item.schoolId, version: item.version })),
   }),
-  defineEvent({
-    detailType: 'TargetMet',
-    description: 'A unit’s indicator went from missing its target to meeting it (transitions only).',
-    from: { itemType: 'Evaluation', on: ['INSERT', 'MODIFY'], writtenBy: 'evaluate (the Evaluation item, with its transitions)' },
-    details: (item) => transitionDetails(item, 'TargetMet'),
-  }),
-  defineEvent({
-    detailType: 'TargetMissed',
-    description: 'A unit’s indicator went from meeting its target (or no value) to missing it (transitions only).',
-    from: { itemType: 'Evaluation', on: ['INSERT', 'MODIFY'], writtenBy: 'evaluate (the Evaluation item, with its transitions)' },
-    details: (item) => transitionDetails(item, 'TargetMissed'),
-  }),
-  defineEvent({
-    detailType: 'UnitCompleted',
-    description: 'The last expected school below a unit reported for the period.',
-    from: { itemType: 'Evaluation', on: ['INSERT', 'MODIFY'], writtenBy: 'evaluate (the Evaluation item, with its transitions)' },
-    details: (item) => transitionDetails(item, 'UnitCompleted'),
-  }),
+  transitionEvent('TargetMet', 'A unit’s indicator went from missing its target to meeting it (transitions only).'),
+  transitionEvent('TargetMissed', 'A unit’s indicator went from meeting its target (or no value) to missing it (transitions only).'),
+  transitionEvent('UnitCompleted', 'The last expected school below a unit reported for the period.'),
   defineEvent({
     detailType: 'CalendarChanged',
     description: 'A unit’s work calendar for a school year changed: its schedules must follow.',

@@ -51,13 +51,18 @@ export const withRetry = async <T>(run: (attempt: number) => Promise<T>, options
 
 /**
  * Work through `items` in rounds: `step` handles what is pending and returns what is still
- * pending (unprocessed batch items, failed entries). Returns what is left after the last round.
+ * pending (unprocessed batch items, failed entries, versions that lost a race); it gets the round
+ * number (0 for the first). Returns what is left after the last round.
  */
-export const drain = async <T>(items: readonly T[], step: (pending: readonly T[]) => Promise<readonly T[]>, options: Backoff): Promise<readonly T[]> => {
+export const drain = async <T>(
+  items: readonly T[],
+  step: (pending: readonly T[], attempt: number) => Promise<readonly T[]>,
+  options: Backoff,
+): Promise<readonly T[]> => {
   let pending = items;
   for (let attempt = 0; attempt < options.attempts && pending.length > 0; attempt++) {
     if (attempt > 0) await backoff(attempt - 1, options);
-    pending = await step(pending);
+    pending = await step(pending, attempt);
   }
   return pending;
 };

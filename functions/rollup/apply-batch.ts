@@ -17,12 +17,13 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { diffValues, shardOf } from '../../domain/rollup.ts';
+import { toVietnamIso } from '../../domain/vietnam-time.ts';
 import type { Values } from '../../schemas/submission.ts';
 import { documentClient } from '../commons/clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from '../commons/keys.ts';
 import { logger } from '../commons/logger.ts';
-import { getSubmissionVersion, getUnit, isTransientDynamoError } from '../commons/store.ts';
-import { toVietnamIso } from '../commons/time.ts';
+import { drain, isTransientDynamoError } from '../commons/retry.ts';
+import { getSubmissionVersion, getUnit } from '../commons/store.ts';
 
 /** A stored version as the stream delivers it. */
 export interface StoredVersion {
@@ -66,16 +67,18 @@ const appliedKey = (v: { schoolId: string; period: string }): string => `${v.sch
 const readApplied = async (tableName: string, versions: readonly StoredVersion[]): Promise<Map<string, Applied>> => {
   const found = new Map<string, Applied>();
   for (let i = 0; i < versions.length; i += 100) {
-    let pending: Record<string, unknown>[] = versions.slice(i, i + 100).map((v) => keys.applied(v.schoolId, v.period));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 10) throw new Error('DynamoDB kept unprocessed reads');
-      const answer = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
-      for (const item of answer.Responses?.[tableName] ?? []) {
-        found.set(appliedKey(item as { schoolId: string; period: string }), { version: item.version as number, values: item.values as Values });
-      }
-      pending = (answer.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-      if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-    }
+    const left = await drain(
+      versions.slice(i, i + 100).map((v): Record<string, unknown> => keys.applied(v.schoolId, v.period)),
+      async (pending) => {
+        const answer = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...pending], ConsistentRead: true } } }));
+        for (const item of answer.Responses?.[tableName] ?? []) {
+          found.set(appliedKey(item as { schoolId: string; period: string }), { version: item.version as number, values: item.values as Values });
+        }
+        return answer.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      },
+      { attempts: 12, baseMs: 20, maxMs: 2000 },
+    );
+    if (left.length > 0) throw new Error('DynamoDB kept unprocessed reads');
   }
   return found;
 };
@@ -219,8 +222,9 @@ export const applyBatch = async (tableName: string, batch: readonly StoredVersio
     if (!seen || v.version > seen.version) newest.set(appliedKey(v), v);
   }
   const outcome: BatchOutcome = { applied: [], skipped: 0, transactions: 0 };
-  let pending = [...newest.values()];
-  for (let attempt = 1; pending.length > 0; attempt++) {
+  let lastError: unknown;
+  const step = async (pending: readonly StoredVersion[], attempt: number): Promise<StoredVersion[]> => {
+    if (attempt > 0) logger.debug('rollup batch retry', { attempt, schools: pending.length, reason: (lastError as Error).name });
     const applied = await readApplied(tableName, pending);
     const moves: Move[] = [];
     for (const target of pending) {
@@ -253,7 +257,6 @@ export const applyBatch = async (tableName: string, batch: readonly StoredVersio
     }
     const stamp = toVietnamIso(now());
     const failed: StoredVersion[] = [];
-    let lastError: unknown;
     for (const plan of planTransactions(moves)) {
       try {
         await writePlan(tableName, plan, stamp);
@@ -266,11 +269,10 @@ export const applyBatch = async (tableName: string, batch: readonly StoredVersio
         failed.push(...plan.map((m) => m.target));
       }
     }
-    pending = failed;
-    if (pending.length === 0) break;
-    if (attempt >= MAX_ATTEMPTS) throw lastError;
-    logger.debug('rollup batch retry', { attempt, schools: pending.length, reason: (lastError as Error).name });
-    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 5 * 2 ** attempt) + Math.random() * 10));
-  }
+    return failed;
+  };
+  // Versions whose transaction lost a race (or met a transient error) are re-read and tried again.
+  const left = await drain([...newest.values()], step, { attempts: MAX_ATTEMPTS, baseMs: 5, maxMs: 1000, jitterMs: 10 });
+  if (left.length > 0) throw lastError;
   return outcome;
 };
