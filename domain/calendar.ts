@@ -475,6 +475,8 @@ export const parseCalendarDocument = (raw: string, rules: CalendarRules, options
   let parent: Marker | null = null;
   let monthMarker: Marker | null = null;
   let lastPhysical = 0;
+  /** The last task line was already continued once (a wrapped line): its next piece may be short. */
+  let continued = false;
   /** The calendar is a markdown table: the first line outside it ends the calendar. */
   let pipeTable = false;
   /** Grows with every task line: ignored lines merge into one block only when nothing came between. */
@@ -512,12 +514,12 @@ export const parseCalendarDocument = (raw: string, rules: CalendarRules, options
     const entry = current;
     const last = entry.lines.length - 1;
     const previous = entry.lines[last];
-    if (
-      !TASK_MARKER.test(t) &&
-      previous !== undefined &&
-      (startsLowercase(t) || (!entry.fresh && !TERMINATED.test(previous.slice(-12)) && lastPhysical >= wrapAt))
-    ) {
+    // A line goes on the task before it when it starts in lower case, or when that task is
+    // unfinished: no closing punctuation and its last line ran to the wrap width (or was itself a wrap).
+    const unfinished = previous !== undefined && !entry.fresh && !TERMINATED.test(previous.slice(-12)) && (lastPhysical >= wrapAt || continued);
+    if (!TASK_MARKER.test(t) && previous !== undefined && (startsLowercase(t) || unfinished)) {
       entry.lines[last] = `${previous} ${t}`;
+      continued = true;
     } else if (entry.lines.length === 0 && startsLowercase(t)) {
       // A task broken across two table rows: the new month starts in the middle of a sentence.
       const before = previousEntry;
@@ -528,7 +530,11 @@ export const parseCalendarDocument = (raw: string, rules: CalendarRules, options
         before.lines[before.lines.length - 1] = bullets.join('\n');
         entry.lines.push(`${fragment.trim()} ${t}`);
       } else entry.lines.push(t);
-    } else entry.lines.push(t);
+      continued = false;
+    } else {
+      entry.lines.push(t);
+      continued = false;
+    }
     entry.fresh = false;
     lastPhysical = physicalLength;
   };
