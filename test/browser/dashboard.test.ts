@@ -69,13 +69,15 @@ describe('The leaders’ dashboard in Chromium', () => {
     const [cookie] = await page.context().cookies();
     expect(cookie).toMatchObject({ name: 'tonghop_leader', httpOnly: true, sameSite: 'Strict' });
     await expect(page.locator('h1').textContent()).resolves.toBe('Thành phố Lào Cai');
-    await expect(page.locator('.tabs [aria-current=page]').textContent()).resolves.toContain('Quá hạn · 70/73');
-    await expect(page.locator('.legend').textContent()).resolves.toContain('Chưa nộp: 3');
+    await expect(page.locator('.tabs [aria-current=page]').textContent()).resolves.toMatch(/Quá hạn · 7[01]\/73/);
+    // Two or three of the held-back schools are missing (one reports in another test), sorted by name.
     const missing = await page.locator('#missing tbody tr td:first-child').allTextContents();
-    expect(missing).toEqual(['Trường Mầm non Hợp Thành', 'Trường THCS Lê Quý Đôn', 'Trường Tiểu học Kim Đồng']);
+    expect(missing.slice(0, 2)).toEqual(['Trường Mầm non Hợp Thành', 'Trường THCS Lê Quý Đôn']);
+    expect(missing.slice(2)).toEqual(missing.length === 3 ? ['Trường Tiểu học Kim Đồng'] : []);
+    await expect(page.locator('.legend').textContent()).resolves.toContain(`Chưa nộp: ${missing.length}`);
     // The demo reports are all late (made today): 70 named in a folded list.
-    await expect(page.locator('#late summary').textContent()).resolves.toContain('Trường nộp muộn (70)');
-    expect(await page.locator('#late tbody tr').count()).toBe(70);
+    await expect(page.locator('#late summary').textContent()).resolves.toContain(`Trường nộp muộn (${73 - missing.length})`);
+    expect(await page.locator('#late tbody tr').count()).toBe(73 - missing.length);
     expect(await page.locator('#late').getAttribute('open')).toBeNull();
     // Indicators the Vietnamese way, with their fraction, target and mark.
     const row = page.locator('tr', { has: page.locator('td', { hasText: /^Tỷ lệ hoàn thành chương trình lớp học$/ }) });
@@ -154,6 +156,7 @@ describe('The leaders’ dashboard in Chromium', () => {
   it('given the city page open, when a missing school reports, then the page updates itself within seconds', async () => {
     const page = await open();
     await page.goto(await link(CITY, `&period=${PERIOD}`));
+    await expect(page.locator('#missing').textContent()).resolves.toContain('Trường Tiểu học Kim Đồng');
     await expect(page.locator('.legend').textContent()).resolves.toContain('Chưa nộp: 3');
     const school = 'lc-tp-tieu-hoc-kim-dong';
     const values = demoSubmissions(DEMO_UNITS).find((s) => s.schoolId === school && s.period === PERIOD)?.values;

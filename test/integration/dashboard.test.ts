@@ -128,8 +128,10 @@ describe('The leaders’ dashboard over HTTP', () => {
       });
       expect(posted.status).toBeLessThan(300);
       await waitFor(stamp, (s) => s !== before, 15_000);
+      const rollup = (await rt.api(`/api/units/${CITY}/rollups/${PERIOD}`, { token: cityLeader })).body;
+      expect(rollup.indicators.thcs_pupils.value).toBe(480);
       const page = await (await get(`/dashboard?period=${PERIOD}`, { cookie })).text();
-      expect(page).toContain('1.185');
+      expect(page).toContain(`<td class="n">${rollup.indicators.pupils.value.toLocaleString('vi-VN')}`);
     });
 
     it('when the leader sends a missing school its link again, then the resend is recorded with who and when, and shown', async () => {
