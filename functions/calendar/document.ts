@@ -4,7 +4,7 @@
  * unpdf (the text layer; a scan without one is refused). Shared by the API and the CLI.
  */
 import mammoth from 'mammoth';
-import { extractText } from 'unpdf';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { CalendarParseError, decodeDocument } from '../../domain/calendar.ts';
 
 export type DocumentFormat = 'text' | 'docx' | 'pdf';
@@ -34,7 +34,9 @@ export const readCalendarDocument = async (bytes: Uint8Array): Promise<{ format:
   if (format === 'pdf') {
     let text: string;
     try {
-      text = (await extractText(new Uint8Array(bytes), { mergePages: true })).text;
+      // verbosity 0: pdf.js keeps its warnings about broken files to itself; the refusal says it.
+      const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
+      text = (await extractText(pdf, { mergePages: true })).text;
     } catch {
       throw new CalendarParseError('unsupported-format', 'Tệp .pdf bị hỏng, không đọc được');
     }
