@@ -135,7 +135,7 @@ export class TonghopStack extends Stack {
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: ['*'],
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
         allowHeaders: ['authorization', 'content-type'],
       },
     });
@@ -157,7 +157,25 @@ export class TonghopStack extends Stack {
       api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
     }
 
-    for (const name of ['form', 'reminder', 'dashboard'] as const) functions[name].fn.addEnvironment('PUBLIC_URL', api.apiEndpoint);
+    for (const name of ['form', 'reminder', 'dashboard', 'notify', 'subscriptions'] as const) functions[name].fn.addEnvironment('PUBLIC_URL', api.apiEndpoint);
+
+    /*
+     * Email through SES v2. The sender comes from context (`-c sesSender=thong-bao@so-gd.example`,
+     * a verified address; `-c sesIdentity=so-gd.example` when the domain is the verified identity);
+     * `ses:SendEmail` is granted on that identity only.
+     */
+    const sesSender = String(this.node.tryGetContext('sesSender') ?? 'thong-bao@tonghop.example');
+    const sesIdentity = String(this.node.tryGetContext('sesIdentity') ?? sesSender);
+    for (const [name, definition] of FUNCTION_LIST) {
+      if (!definition.ses) continue;
+      functions[name].fn.addEnvironment('MAIL_FROM', `Tổng hợp báo cáo <${sesSender}>`);
+      functions[name].fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: sesIdentity })],
+        }),
+      );
+    }
 
     /*
      * Reminders on EventBridge Scheduler. The sync function keeps one schedule group per school
@@ -181,7 +199,8 @@ export class TonghopStack extends Stack {
       if (!definition.scheduler) continue;
       schedulerManagers.push(functions[name]);
       const manager = functions[name].fn;
-      for (const target of scheduleTargets) manager.addEnvironment(functionArnEnv(target), functions[target].fn.functionArn);
+      // A function that schedules itself (notify) reads its own ARN from its invocation context: no cycle.
+      for (const target of scheduleTargets) if (target !== name) manager.addEnvironment(functionArnEnv(target), functions[target].fn.functionArn);
       manager.addEnvironment('SCHEDULER_ROLE_ARN', schedulerRole.roleArn);
       manager.addEnvironment('SCHEDULER_DLQ_ARN', schedulerDlq.queueArn);
       manager.addEnvironment('SCHEDULE_GROUP_PREFIX', schedulePrefix);

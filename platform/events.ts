@@ -115,6 +115,12 @@ export const RULES: readonly RuleDefinition[] = [
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['CalendarChanged'] },
     target: 'calendarSync',
   },
+  {
+    id: 'NotificationEventsToNotify',
+    description: 'Tell the subscribers (email, coalesced) and the unit’s inbox what happened',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['UnitCompleted', 'TargetMissed', 'TargetMet', 'ReminderDue'] },
+    target: 'notify',
+  },
 ];
 
 /** The function the table stream (the outbox) is mapped to. */

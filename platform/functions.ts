@@ -19,6 +19,8 @@ export interface FunctionDefinition {
   readonly scheduler?: boolean;
   /** Is invoked by schedules (the reminders): Scheduler's role may invoke it. */
   readonly scheduleTarget?: boolean;
+  /** Sends email through SES v2: MAIL_FROM and `ses:SendEmail` on the sender identity only. */
+  readonly ses?: boolean;
   readonly entry: string;
   readonly description: string;
   readonly table: TableAccess;
@@ -112,6 +114,27 @@ export const FUNCTIONS = {
     putEvents: false,
     jwt: true,
     timeoutSeconds: 15,
+  },
+  notify: {
+    entry: 'functions/notify/handler.ts',
+    description:
+      'UnitCompleted, TargetMissed/Met, ReminderDue → inbox entries and emails (SES), once per event and recipient, coalesced per window; daily digest',
+    table: 'readWrite',
+    putEvents: false,
+    jwt: true,
+    scheduler: true,
+    scheduleTarget: true,
+    ses: true,
+    timeoutSeconds: 30,
+  },
+  subscriptions: {
+    entry: 'functions/subscriptions/handler.ts',
+    description: 'Leaders’ email subscriptions to a unit, and the one-click unsubscribe link',
+    table: 'readWrite',
+    putEvents: false,
+    jwt: true,
+    scheduler: true,
+    timeoutSeconds: 10,
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

@@ -5,7 +5,7 @@
 import type { FunctionName } from './functions.ts';
 
 export interface RouteDefinition {
-  readonly method: 'GET' | 'POST' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly function: FunctionName;
 }
@@ -27,6 +27,11 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/dashboard', function: 'dashboard' },
   { method: 'GET', path: '/dashboard/live', function: 'dashboard' },
   { method: 'POST', path: '/dashboard/resend', function: 'dashboard' },
+  { method: 'POST', path: '/api/units/{unitId}/subscriptions', function: 'subscriptions' },
+  { method: 'GET', path: '/api/units/{unitId}/subscriptions', function: 'subscriptions' },
+  { method: 'DELETE', path: '/api/units/{unitId}/subscriptions/{id}', function: 'subscriptions' },
+  { method: 'GET', path: '/unsubscribe', function: 'subscriptions' },
+  { method: 'POST', path: '/unsubscribe', function: 'subscriptions' },
 ];
 
 /** Match a concrete path against a route path; returns the path parameters or null. */

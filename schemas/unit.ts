@@ -16,6 +16,8 @@ export const UnitSchema = z.object({
   parentId: UnitIdSchema.nullable(),
   levels: z.array(LevelSchema).min(1).optional(),
   ownership: z.enum(['public', 'private']).optional(),
+  /** Contact address of the unit (a school's gets its deadline reminders), data like the name. */
+  email: z.email().optional(),
   /** First day the unit exists (YYYY-MM-DD); always, when absent. */
   opened: z.string().date().optional(),
   /** First day the unit no longer exists. */

@@ -20,6 +20,16 @@ export const keys = {
   membership: (ancestorId: string, schoolId: string) => ({ pk: `MEMBERS#${ancestorId}`, sk: schoolId }),
   /** A form link sent again from the dashboard: one partition per period, one item per resend. */
   linkResend: (period: string, schoolId: string, at: string) => ({ pk: `RESEND#${period}`, sk: `${schoolId}#${at}` }),
+  // Notifications (email): subscriptions, opt-outs, one delivery per (event, recipient), a recipient's mailbox.
+  subscription: (unitId: string, id: string) => ({ pk: `SUBSCR#${unitId}`, sk: id }),
+  digestSubscriber: (unitId: string, id: string) => ({ pk: 'SUBSCR-DIGEST', sk: `${unitId}#${id}` }),
+  optOut: (email: string, unitId: string) => ({ pk: `OPTOUT#${email}`, sk: unitId }),
+  delivery: (recipient: string, eventKey: string) => ({ pk: `DELIV#${recipient}#${eventKey}`, sk: 'DELIVERY' }),
+  mailboxWindow: (recipient: string) => ({ pk: `MAILBOX#${recipient}`, sk: 'WINDOW' }),
+  mailboxPending: (recipient: string, createdAt: string, eventKey: string) => ({ pk: `MAILBOX#${recipient}`, sk: `P#${createdAt}#${eventKey}` }),
+  mailboxSent: (recipient: string, windowId: string) => ({ pk: `MAILBOX#${recipient}`, sk: `SENT#${windowId}` }),
+  /** Target changes of one Vietnam day, for the daily digest. */
+  dayChange: (date: string, unitId: string, eventKey: string) => ({ pk: `CHANGES#${date}`, sk: `${unitId}#${eventKey}` }),
 } as const;
 
 /** Prefix of indicator sums on aggregate items (`v_pupils`). */
