@@ -15,6 +15,21 @@ export const DIGEST_TIME = '17:00:00';
 
 const schedulerClient = new SchedulerClient({ maxAttempts: 6 });
 let group: Promise<void> | undefined;
+let ownArn: string | undefined;
+
+/**
+ * The notify function schedules itself: it cannot be given its own ARN by environment (a cycle in
+ * the stack), so it passes the ARN it was invoked by. Other functions get NOTIFY_FUNCTION_ARN.
+ */
+export const useOwnArn = (invokedFunctionArn: string): void => {
+  ownArn ??= invokedFunctionArn;
+};
+
+const notifyArn = (): string => {
+  const arn = getOptionalStringFromEnv('NOTIFY_FUNCTION_ARN') ?? ownArn;
+  if (!arn) throw new Error('Missing environment variable NOTIFY_FUNCTION_ARN');
+  return arn;
+};
 
 /** The group of the notify schedules. */
 export const notifyGroup = (): string => `${getStringFromEnv('SCHEDULE_GROUP_PREFIX')}-notify`;
@@ -44,7 +59,7 @@ export const scheduleOnce = async (name: string, at: Date, payload: NotifySchedu
         FlexibleTimeWindow: { Mode: 'OFF' },
         ActionAfterCompletion: 'DELETE',
         Target: {
-          Arn: getStringFromEnv('NOTIFY_FUNCTION_ARN'),
+          Arn: notifyArn(),
           RoleArn: getStringFromEnv('SCHEDULER_ROLE_ARN'),
           Input: JSON.stringify(payload),
           RetryPolicy: {

@@ -4,6 +4,7 @@ import { NotifySchedulePayloadSchema } from '../../schemas/notify.ts';
 import { signingKey } from '../commons/auth.ts';
 import { getOptionalStringFromEnv, getStringFromEnv } from '../commons/config.ts';
 import { logger } from '../commons/logger.ts';
+import { useOwnArn } from '../commons/notify-schedules.ts';
 import { runDigest } from './digest.ts';
 import { flush } from './mailbox.ts';
 import { notify } from './notify.ts';
@@ -23,7 +24,8 @@ type NotifyInput = { 'detail-type': string; detail: unknown } | { type: string }
  * Target of the rule NotificationEventsToNotify (UnitCompleted, TargetMissed, TargetMet,
  * ReminderDue) and of its own schedules: the end of a recipient's window, the daily digest.
  */
-export const handler = middy<NotifyInput, unknown>().handler(async (input) => {
+export const handler = middy<NotifyInput, unknown>().handler(async (input, context) => {
+  useOwnArn(context.invokedFunctionArn);
   if ('detail-type' in input) {
     const result = await notify(ctx, input['detail-type'], input.detail);
     logger.info('notified', { detailType: input['detail-type'], ...result });
