@@ -120,6 +120,7 @@ export const FUNCTIONS = {
     description:
       'UnitCompleted, TargetMissed/Met, ReminderDue → inbox entries and emails (SES), once per event and recipient, coalesced per window; daily digest',
     table: 'readWrite',
+    tableOperations: ['delete'],
     putEvents: false,
     jwt: true,
     scheduler: true,
@@ -131,6 +132,7 @@ export const FUNCTIONS = {
     entry: 'functions/subscriptions/handler.ts',
     description: 'Leaders’ email subscriptions to a unit, and the one-click unsubscribe link',
     table: 'readWrite',
+    tableOperations: ['delete'],
     putEvents: false,
     jwt: true,
     scheduler: true,
