@@ -6,6 +6,7 @@
  */
 import type { Values } from '../schemas/submission.ts';
 import type { Unit } from '../schemas/unit.ts';
+import { PERIOD_FIELDS } from './fields.ts';
 
 export interface DemoSubmission {
   schoolId: string;
@@ -216,10 +217,16 @@ const withPreschoolMobilisation = (
   });
 };
 
+/** Only the fields the period's kind collects (`catalog/fields.ts`). */
+const ofPeriod = (period: string, values: Values): Values => {
+  const fields = new Set(PERIOD_FIELDS[period.split('.')[1] as keyof typeof PERIOD_FIELDS].fields);
+  return Object.fromEntries(Object.entries(values).filter(([code]) => fields.has(code)));
+};
+
 const finish = (schools: readonly Unit[], values: Map<string, Values>, period: string): DemoSubmission[] =>
   schools.map((s) => {
     const v = values.get(s.id) as Values;
-    return { schoolId: s.id, period, values: { ...v, ...quality(s, v, period), ...v } };
+    return { schoolId: s.id, period, values: ofPeriod(period, { ...v, ...quality(s, v, period), ...v }) };
   });
 
 export const demoSubmissions = (units: readonly Unit[]): DemoSubmission[] => {

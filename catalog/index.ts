@@ -1,4 +1,5 @@
 import { type Catalog, CatalogSchema } from '../schemas/catalog.ts';
+import { ASSESSMENT_SCALES, PERIOD_FIELDS } from './fields.ts';
 import { CHECKS, INDICATORS } from './indicators.ts';
 import { PERIODS } from './periods.ts';
 import { TARGETS } from './targets.ts';
@@ -22,4 +23,7 @@ export const CATALOG: Catalog = loadCatalog({
   rules: CHECKS,
   outliers: { maxChange: 0.5, minPrevious: 20 },
   targets: TARGETS,
+  periodFields: PERIOD_FIELDS,
+  assessmentScales: ASSESSMENT_SCALES,
+  nationalSchools: 100_000,
 });

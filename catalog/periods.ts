@@ -23,4 +23,27 @@ export const schoolYearPeriods = (startYear: number): PeriodInput[] => {
   ];
 };
 
-export const PERIODS: PeriodInput[] = [...schoolYearPeriods(2021), ...schoolYearPeriods(2022)];
+/** The first school year of the catalog (the seed documents start with 2021-2022). */
+export const FIRST_SCHOOL_YEAR = 2021;
+
+/**
+ * The start year of the last school year with a period open on a date: a school year's plan
+ * opens on 1 June before it, so from June the next school year is listed.
+ */
+export const lastSchoolYear = (vietnamDay: string): number => {
+  const year = Number(vietnamDay.slice(0, 4));
+  return vietnamDay.slice(5) >= '06-01' ? year : year - 1;
+};
+
+/** Every school year from the first up to the one open on a date (YYYY-MM-DD, Vietnam time). */
+export const periodsUpTo = (vietnamDay: string): PeriodInput[] => {
+  const out: PeriodInput[] = [];
+  for (let year = FIRST_SCHOOL_YEAR; year <= Math.max(lastSchoolYear(vietnamDay), FIRST_SCHOOL_YEAR + 1); year++) out.push(...schoolYearPeriods(year));
+  return out;
+};
+
+/** Today in Vietnam (UTC+7, no daylight saving). */
+const vietnamToday = (now: Date): string => new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+
+/** The periods of the catalog: generated from today's date, so the current school year is always there. */
+export const PERIODS: PeriodInput[] = periodsUpTo(vietnamToday(new Date()));

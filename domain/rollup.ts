@@ -49,6 +49,30 @@ export const addInto = (sums: Values, delta: Values): Values => {
   return sums;
 };
 
+/** Separates a rate from the side of its pair sums: `th_completion_rate/n`, `th_completion_rate/d`. */
+export const PAIR_SEPARATOR = '/';
+export const pairKeys = (rate: string): { n: string; d: string } => ({ n: `${rate}${PAIR_SEPARATOR}n`, d: `${rate}${PAIR_SEPARATOR}d` });
+
+/**
+ * What one school adds to the aggregates: its values, and for every rate whose numerator and
+ * denominator it both reported, the pair again under the rate's own keys. A rate then rolls up
+ * only over the schools that reported both sides: a school that gave a denominator without its
+ * numerator does not pull the rate down, nor one that gave a numerator alone push it up.
+ */
+export const rollupValues = (catalog: Catalog, values: Values): Values => {
+  const out: Values = { ...values };
+  for (const indicator of catalog.indicators) {
+    if (indicator.kind !== 'rate') continue;
+    const n = values[indicator.numerator];
+    const d = values[indicator.denominator];
+    if (n === undefined || d === undefined) continue;
+    const pair = pairKeys(indicator.code);
+    out[pair.n] = n;
+    out[pair.d] = d;
+  }
+  return out;
+};
+
 export interface ViewContext {
   /** The unit and its ancestors, root first, the unit last (for targets). */
   unitChain?: readonly string[];
@@ -61,7 +85,8 @@ export interface ViewContext {
 
 /**
  * The indicators of a unit from its sums: counts as sums, flags as a count and a share of the
- * expected schools, rates as Σnumerator / Σdenominator (null when the denominator is 0); each
+ * expected schools, rates as Σnumerator / Σdenominator over the schools that reported both
+ * (the pair sums of `rollupValues`; null when the denominator is 0); each
  * with its effective target and whether it is met, when a context is given.
  */
 export const indicatorView = (catalog: Catalog, sums: Values, context: ViewContext = {}): Record<string, IndicatorValue> => {
@@ -69,8 +94,9 @@ export const indicatorView = (catalog: Catalog, sums: Values, context: ViewConte
   for (const indicator of catalog.indicators) {
     let entry: IndicatorValue | undefined;
     if (indicator.kind === 'rate') {
-      const numerator = sums[indicator.numerator];
-      const denominator = sums[indicator.denominator];
+      const pair = pairKeys(indicator.code);
+      const numerator = sums[pair.n];
+      const denominator = sums[pair.d];
       if (numerator === undefined && denominator === undefined) continue;
       const n = numerator ?? 0;
       const d = denominator ?? 0;

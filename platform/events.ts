@@ -60,11 +60,13 @@ const transitionEvent = <K extends Transition['type']>(detailType: K, descriptio
 export const EVENTS: readonly EventDefinition[] = [
   defineEvent({
     detailType: 'SubmissionAccepted',
-    description: 'A school submission version was stored.',
+    description: 'A school submission version (not a draft) was stored.',
     from: { itemType: 'SubmissionVersion', on: ['INSERT'], writtenBy: 'submit, form (the version, in the transaction that stores it)' },
-    details: (item) => [
-      { submissionId: item.submissionId, schoolId: item.schoolId, period: item.period, version: item.version, submittedAt: item.submittedAt },
-    ],
+    // Drafts are versions too, but never rolled up: they stand for no event.
+    details: (item) =>
+      item.draft === true
+        ? []
+        : [{ submissionId: item.submissionId, schoolId: item.schoolId, period: item.period, version: item.version, submittedAt: item.submittedAt }],
   }),
   defineEvent({
     detailType: 'RollupUpdated',

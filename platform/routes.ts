@@ -45,7 +45,12 @@ export const matchRoutePath = (routePath: string, path: string): Record<string, 
     const g = got[i] as string;
     if (w.startsWith('{') && w.endsWith('}')) {
       if (g === '') return null;
-      params[w.slice(1, -1)] = decodeURIComponent(g);
+      // A malformed escape (`%E0%A4%A`) stays as sent: the handler's parameter check refuses it with 400.
+      let value = g;
+      try {
+        value = decodeURIComponent(g);
+      } catch {}
+      params[w.slice(1, -1)] = value;
     } else if (w !== g) {
       return null;
     }

@@ -24,6 +24,11 @@ const IndicatorBaseSchema = z.object({
 export const CountIndicatorSchema = IndicatorBaseSchema.extend({
   kind: z.literal('count'),
   unit: z.string().default(''),
+  /**
+   * Plausible upper bound for one school (a value above is refused with 400). Bounds also keep
+   * aggregate sums exact: bound × the national school count stays below 2^53.
+   */
+  max: z.number().int().positive(),
 });
 
 /**
@@ -93,6 +98,34 @@ export const IndicatorSchema = z.discriminatedUnion('kind', [CountIndicatorSchem
 export type Indicator = z.infer<typeof IndicatorSchema>;
 
 export const PeriodKindSchema = z.enum(['plan', 'start', 'semester1', 'end']);
+export type PeriodKind = z.infer<typeof PeriodKindSchema>;
+
+/**
+ * What one period kind collects: its fields (count and flag indicators) and, per level, the
+ * fields a complete (non-draft) report must contain. A school with several levels needs the
+ * required fields of each.
+ * @example { "fields": ["th_classes", "th_pupils", "teachers"], "required": { "TH": ["th_classes", "th_pupils"] } }
+ */
+export const PeriodFieldsSchema = z.object({
+  fields: z.array(IndicatorCodeSchema).min(1),
+  required: z.partialRecord(LevelSchema, z.array(IndicatorCodeSchema)).default({}),
+});
+export type PeriodFields = z.infer<typeof PeriodFieldsSchema>;
+
+/**
+ * An assessment scale for lower-secondary learning results (e.g. Circular 58/2011: Giỏi / Khá /
+ * Trung bình / Yếu / Kém; Circular 22/2021: Tốt / Khá / Đạt / Chưa đạt), its grades and the
+ * school year from which each grade used it (phased in).
+ */
+export const AssessmentScaleSchema = z.object({
+  id: z.string().regex(/^[a-z0-9_]+$/),
+  regulation: z.string().min(1),
+  /** Ratings from best to worst. */
+  ratings: z.array(z.object({ code: z.string().regex(/^[a-z_]+$/), label: z.string().min(1) })).min(2),
+  /** Grade → first school year (YYYY-YYYY) that grade used this scale. */
+  from: z.record(z.string().regex(/^\d{1,2}$/), z.string().regex(/^\d{4}-\d{4}$/)),
+});
+export type AssessmentScale = z.infer<typeof AssessmentScaleSchema>;
 
 /**
  * A reporting period of a school year.
@@ -122,6 +155,12 @@ export const CatalogSchema = z
     rules: z.array(CrossFieldRuleSchema).default([]),
     outliers: OutlierRuleSchema.default({ maxChange: 0.5, minPrevious: 20 }),
     targets: z.array(TargetSchema).default([]),
+    /** Fields and required fields of each period kind. */
+    periodFields: z.record(PeriodKindSchema, PeriodFieldsSchema),
+    /** Lower-secondary assessment scales and their phase-in by grade. */
+    assessmentScales: z.array(AssessmentScaleSchema).default([]),
+    /** An upper bound of the number of schools in the country: bounds × this must stay below 2^53. */
+    nationalSchools: z.number().int().positive().default(100_000),
   })
   .superRefine((catalog, ctx) => {
     const byCode = new Map<string, Indicator>();
@@ -170,6 +209,51 @@ export const CatalogSchema = z
         ctx.addIssue({ code: 'custom', path: ['targets', i, 'group'], message: `group '${target.group}' must be a flag indicator` });
       }
     });
+    catalog.indicators.forEach((indicator, i) => {
+      if (indicator.kind === 'count' && indicator.max * catalog.nationalSchools > Number.MAX_SAFE_INTEGER) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['indicators', i, 'max'],
+          message: `bound ${indicator.max} × ${catalog.nationalSchools} schools exceeds 2^53: sums could lose precision`,
+        });
+      }
+    });
+    for (const [kind, spec] of Object.entries(catalog.periodFields)) {
+      const fields = new Set(spec.fields);
+      spec.fields.forEach((code, j) => {
+        const ref = byCode.get(code);
+        if (!ref || ref.kind === 'rate') {
+          ctx.addIssue({ code: 'custom', path: ['periodFields', kind, 'fields', j], message: `field '${code}' must be a count or flag indicator` });
+        }
+      });
+      for (const [level, codes] of Object.entries(spec.required)) {
+        // A complete report must be able to pass the rules: a required percent numerator needs its
+        // denominator required too (computed totals count as given when one of their parts is).
+        const given = new Set(codes ?? []);
+        for (const rule of catalog.rules) if (rule.kind === 'sum' && rule.parts.some((part) => given.has(part))) given.add(rule.total);
+        for (const indicator of catalog.indicators) {
+          if (indicator.kind === 'rate' && indicator.scale === 'percent' && given.has(indicator.numerator) && !given.has(indicator.denominator)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['periodFields', kind, 'required', level],
+              message: `'${indicator.numerator}' is required without its denominator '${indicator.denominator}' (rate '${indicator.code}')`,
+            });
+          }
+        }
+        (codes ?? []).forEach((code, j) => {
+          const ref = byCode.get(code);
+          if (!fields.has(code)) {
+            ctx.addIssue({ code: 'custom', path: ['periodFields', kind, 'required', level, j], message: `required '${code}' is not a field of '${kind}'` });
+          } else if (ref && !ref.levels.includes(level as Level)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['periodFields', kind, 'required', level, j],
+              message: `required '${code}' does not apply to level ${level}`,
+            });
+          }
+        });
+      }
+    }
     const periodIds = new Set<string>();
     catalog.periods.forEach((period, i) => {
       if (periodIds.has(period.id)) {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { UnitIdSchema } from './unit.ts';
+import { UNIT_ID_PATTERN, UnitIdSchema } from './unit.ts';
 
 /** Indicator values as submitted: code → non-negative integer. */
 export const ValuesSchema = z.record(
@@ -8,16 +8,31 @@ export const ValuesSchema = z.record(
 );
 export type Values = z.infer<typeof ValuesSchema>;
 
+/** Values in a request: a number sets a field, `null` clears it (only in a correction). */
+export const RequestValuesSchema = z.record(
+  z.string(),
+  z.number({ error: 'Giá trị phải là một số' }).int({ error: 'Giá trị phải là số nguyên' }).nonnegative({ error: 'Giá trị không được âm' }).nullable(),
+);
+
+/** Periods look like `2022-2023.start`. */
+export const PERIOD_ID_PATTERN = /^\d{4}-\d{4}\.[a-z0-9]{1,20}$/;
+export const PeriodIdSchema = z.string().regex(PERIOD_ID_PATTERN);
+
 /**
- * Body of `POST /api/submissions`.
+ * Body of `POST /api/submissions`. `draft: true` saves a partial report: versioned and shown to the
+ * school, never rolled up nor counted as submitted.
  * @example { "unitId": "lc-tp-th-kim-dong", "period": "2022-2023.start", "values": { "classes": 24, "pupils": 812 }, "idempotencyKey": "f1c2…" }
  */
 export const SubmissionRequestSchema = z
   .object({
-    unitId: UnitIdSchema.or(z.string({ error: 'Thiếu mã đơn vị' }).min(1, { error: 'Thiếu mã đơn vị' })),
-    period: z.string({ error: 'Thiếu kỳ báo cáo' }).min(1, { error: 'Thiếu kỳ báo cáo' }),
-    values: ValuesSchema,
-    idempotencyKey: z.string().min(8, { error: 'Khóa chống gửi trùng phải có ít nhất 8 ký tự' }).max(128).optional(),
+    unitId: z.string({ error: 'Thiếu mã đơn vị' }).regex(UNIT_ID_PATTERN, { error: 'Mã đơn vị không hợp lệ' }),
+    period: z.string({ error: 'Thiếu kỳ báo cáo' }).regex(PERIOD_ID_PATTERN, { error: 'Mã kỳ báo cáo không hợp lệ' }),
+    values: RequestValuesSchema,
+    draft: z.boolean({ error: 'draft phải là true hoặc false' }).optional(),
+    idempotencyKey: z
+      .string()
+      .regex(/^[\x21-\x7e]{8,128}$/, { error: 'Khóa chống gửi trùng phải có từ 8 đến 128 ký tự ASCII, không có khoảng trắng' })
+      .optional(),
   })
   .strict();
 export type SubmissionRequest = z.infer<typeof SubmissionRequestSchema>;
@@ -37,6 +52,8 @@ export const SubmissionVersionSchema = z.object({
   /** The due date that applied (YYYY-MM-DD) and whether the version came after it. */
   dueOn: z.string().date().optional(),
   late: z.boolean().optional(),
+  /** A draft: shown to the school, never rolled up. */
+  draft: z.boolean().optional(),
 });
 export type SubmissionVersion = z.infer<typeof SubmissionVersionSchema>;
 

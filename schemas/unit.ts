@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { LevelSchema } from './catalog.ts';
 
 /** Unit ids are URL-safe slugs. */
-export const UnitIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/);
+export const UNIT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,79}$/;
+export const UnitIdSchema = z.string().regex(UNIT_ID_PATTERN);
 
 /**
  * One unit of the hierarchy (province, city, ward, school or any other level): the tree is data.

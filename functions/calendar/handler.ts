@@ -6,7 +6,7 @@ import type { IgnoredText } from '../../schemas/calendar.ts';
 import { assertCanRead, authenticate } from '../commons/auth.ts';
 import { importCalendar, listCalendar } from '../commons/calendar-store.ts';
 import { getStringFromEnv } from '../commons/config.ts';
-import { HttpError, type HttpEvent, type HttpResult, httpErrorHandlerMiddleware, json } from '../commons/http.ts';
+import { HttpError, type HttpEvent, type HttpResult, httpErrorHandlerMiddleware, json, pathParam } from '../commons/http.ts';
 import { getUnit } from '../commons/store.ts';
 import { type DocumentFormat, readCalendarDocument } from './document.ts';
 import { readMultipart } from './multipart.ts';
@@ -58,7 +58,7 @@ export const handler = middy<HttpEvent, HttpResult>()
   .use(httpErrorHandlerMiddleware())
   .handler(async (event) => {
     const claims = await authenticate(event);
-    const unitId = event.pathParameters?.unitId ?? '';
+    const unitId = pathParam(event, 'unitId');
     const year = event.pathParameters?.year ?? '';
     try {
       parseSchoolYear(year);

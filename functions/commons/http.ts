@@ -4,6 +4,7 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { duplicateKeys } from './json.ts';
 import { logger } from './logger.ts';
 
 export interface HttpIssue {
@@ -38,6 +39,28 @@ export const rawBody = (event: HttpEvent): string => {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 };
 
+const PATH_PARAMS: Record<string, { pattern: RegExp; message: string }> = {
+  unitId: { pattern: /^[a-z0-9][a-z0-9-]{1,79}$/, message: 'Mã đơn vị không hợp lệ (chữ thường không dấu, số và dấu gạch ngang, tối đa 80 ký tự)' },
+  schoolId: { pattern: /^[a-z0-9][a-z0-9-]{1,79}$/, message: 'Mã trường không hợp lệ (chữ thường không dấu, số và dấu gạch ngang, tối đa 80 ký tự)' },
+  period: { pattern: /^\d{4}-\d{4}\.[a-z0-9]{1,20}$/, message: 'Mã kỳ báo cáo không hợp lệ (ví dụ 2022-2023.start)' },
+  year: { pattern: /^\d{4}-\d{4}$/, message: 'Năm học phải có dạng 2022-2023' },
+};
+
+/**
+ * A path parameter, checked for its pattern and length before anything reaches DynamoDB (a 2 KB
+ * id would otherwise hit the key-size limit and answer 500). Unknown names need only be present
+ * and at most 200 characters.
+ */
+export const pathParam = (event: HttpEvent, name: string): string => {
+  const value = event.pathParameters?.[name];
+  const rule = PATH_PARAMS[name];
+  if (!value || (rule ? !rule.pattern.test(value) : value.length > 200)) {
+    const message = rule?.message ?? `Tham số ${name} không hợp lệ`;
+    throw new HttpError(400, message, [{ path: name, code: 'invalid_path_parameter', message }]);
+  }
+  return value;
+};
+
 export interface JsonBodyOptions {
   maxBytes: number;
 }
@@ -58,6 +81,15 @@ export const jsonBodyMiddleware = (opts: Partial<JsonBodyOptions> = {}): Middlew
       throw new HttpError(400, 'Dữ liệu gửi lên không phải JSON hợp lệ', [
         { path: '', code: 'invalid_json', message: 'Dữ liệu gửi lên không phải JSON hợp lệ' },
       ]);
+    }
+    // JSON.parse keeps the last of two equal keys silently; an ambiguous body is refused instead.
+    const duplicates = text === '' ? [] : duplicateKeys(text);
+    if (duplicates.length > 0) {
+      throw new HttpError(
+        400,
+        'Dữ liệu gửi lên có khóa bị lặp lại',
+        duplicates.map((path) => ({ path, code: 'duplicate_key', message: `Khóa "${path}" xuất hiện nhiều lần; mỗi khóa chỉ được gửi một lần` })),
+      );
     }
   };
   return { before: jsonBodyBefore };

@@ -1,6 +1,6 @@
 /** The read side: catalog, unit tree and rollups, each a plain function. */
 
-import { indicatorView, versionChanges } from '../../domain/rollup.ts';
+import { indicatorView, rollupValues, versionChanges } from '../../domain/rollup.ts';
 import type { TokenClaims } from '../../schemas/auth.ts';
 import type { Catalog, Period } from '../../schemas/catalog.ts';
 import type { RollupResponse } from '../../schemas/rollup.ts';
@@ -8,7 +8,7 @@ import type { UnitItem } from '../../schemas/unit.ts';
 import { isSchool } from '../../schemas/unit.ts';
 import { assertCanRead } from './auth.ts';
 import { HttpError } from './http.ts';
-import { getAggregate, getLatestVersion, getUnit, listChildren, listMembers, listVersions } from './store.ts';
+import { getAggregate, getLatestFinalVersion, getUnit, listChildren, listMembers, listVersions } from './store.ts';
 
 const unitSummary = (unit: UnitItem) => ({ id: unit.id, name: unit.name, kind: unit.kind });
 
@@ -50,10 +50,10 @@ export const rollupOf = async (tableName: string, catalog: Catalog, unit: UnitIt
   const chain = [...(placement?.ancestors ?? unit.ancestors), unit.id];
   const base = { unitId: unit.id, name: unit.name, kind: unit.kind, period: period.id };
   if (isSchool(unit)) {
-    const version = await getLatestVersion(tableName, unit.id, period.id);
+    const version = await getLatestFinalVersion(tableName, unit.id, period.id);
     const values = version?.values ?? {};
     const group = unit.ownership ?? 'public';
-    const indicators = indicatorView(catalog, values, { unitChain: chain, schoolYear: period.schoolYear, expected: 1, flags: values });
+    const indicators = indicatorView(catalog, rollupValues(catalog, values), { unitChain: chain, schoolYear: period.schoolYear, expected: 1, flags: values });
     return {
       ...base,
       indicators,
@@ -126,6 +126,7 @@ export const readSubmissions = async (tableName: string, catalog: Catalog, claim
       submittedAt: v.submittedAt,
       source: v.source,
       late: v.late ?? false,
+      ...(v.draft ? { draft: true } : {}),
       values: v.values,
       changes: versionChanges(versions[i - 1]?.values ?? {}, v.values),
     })),

@@ -5,14 +5,14 @@
  * yet are reported as pending, not as differences.
  */
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { addInto, MAX_SHARDS } from '../../domain/rollup.ts';
+import { addInto, MAX_SHARDS, rollupValues } from '../../domain/rollup.ts';
 import { toVietnamIso } from '../../domain/vietnam-time.ts';
 import type { Catalog } from '../../schemas/catalog.ts';
 import type { Values } from '../../schemas/submission.ts';
 import { isSchool, type UnitItem, UnitItemSchema } from '../../schemas/unit.ts';
 import { documentClient } from './clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from './keys.ts';
-import { type AggregateItem, batchWriteAll, getAggregate, getLatestVersion, getSubmissionVersion } from './store.ts';
+import { type AggregateItem, batchWriteAll, getAggregate, getHead, getSubmissionVersion } from './store.ts';
 
 export interface Difference {
   unitId: string;
@@ -75,15 +75,18 @@ export const rebuild = async (
   const latestBySchool = new Map<string, { version: number; values: Values }>();
   let done = 0;
   for (const school of schools) {
-    const [latest, applied] = await Promise.all([
-      getLatestVersion(tableName, school.id, periodId),
+    const [head, applied] = await Promise.all([
+      getHead(tableName, school.id, periodId),
       documentClient.send(new GetCommand({ TableName: tableName, Key: keys.applied(school.id, periodId), ConsistentRead: true })),
     ]);
     options.onProgress?.(++done, schools.length);
-    if (!latest) continue;
+    // Only final versions count; drafts are never rolled up.
+    const final = head.latestFinal > 0 ? await getSubmissionVersion(tableName, school.id, periodId, head.latestFinal) : undefined;
+    if (!final) continue;
+    const latest = { version: final.version, values: rollupValues(catalog, final.values) };
     if ((applied.Item?.version ?? 0) < latest.version) pending.push(school.id);
-    latestBySchool.set(school.id, { version: latest.version, values: latest.values });
-    const first = latest.version === 1 ? latest : await getSubmissionVersion(tableName, school.id, periodId, 1);
+    latestBySchool.set(school.id, latest);
+    const first = head.firstFinal === final.version ? final : await getSubmissionVersion(tableName, school.id, periodId, head.firstFinal);
     const group = school.ownership ?? 'public';
     for (const ancestor of school.periods[periodId]?.ancestors ?? []) {
       const e = expected.get(ancestor);

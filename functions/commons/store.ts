@@ -3,7 +3,7 @@ import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, type Quer
 import { addInto, MAX_SHARDS } from '../../domain/rollup.ts';
 import { type Membership, parentOn } from '../../domain/tree.ts';
 import { type SubmissionVersion, SubmissionVersionSchema, type Values } from '../../schemas/submission.ts';
-import { type UnitItem, UnitItemSchema } from '../../schemas/unit.ts';
+import { UNIT_ID_PATTERN, type UnitItem, UnitItemSchema } from '../../schemas/unit.ts';
 import { documentClient } from './clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from './keys.ts';
 import { drain } from './retry.ts';
@@ -24,6 +24,8 @@ export const queryAll = async (input: Omit<QueryCommandInput, 'ExclusiveStartKey
 };
 
 const readUnit = async (tableName: string, unitId: string): Promise<UnitItem | undefined> => {
+  // Ids that cannot exist never reach DynamoDB (a long one would exceed its key size).
+  if (!UNIT_ID_PATTERN.test(unitId)) return undefined;
   const answer = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.unit(unitId) }));
   return answer.Item ? UnitItemSchema.parse(answer.Item) : undefined;
 };
@@ -110,10 +112,27 @@ export const getSubmissionVersion = async (tableName: string, schoolId: string, 
   return answer.Item ? SubmissionVersionSchema.parse(answer.Item) : undefined;
 };
 
-export const getLatestVersionNumber = async (tableName: string, schoolId: string, period: string): Promise<number> => {
+/**
+ * The head of (school, period): the latest version (draft or not), the latest final version (the
+ * one the rollup applies) and the first final version (its lateness counts). Heads written before
+ * drafts existed have only `latestVersion`, and every version then was final.
+ */
+export interface SubmissionHead {
+  latestVersion: number;
+  latestFinal: number;
+  firstFinal: number;
+}
+
+export const getHead = async (tableName: string, schoolId: string, period: string): Promise<SubmissionHead> => {
   const answer = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.submissionHead(schoolId, period), ConsistentRead: true }));
-  return typeof answer.Item?.latestVersion === 'number' ? answer.Item.latestVersion : 0;
+  const latestVersion = typeof answer.Item?.latestVersion === 'number' ? answer.Item.latestVersion : 0;
+  const latestFinal = typeof answer.Item?.latestFinal === 'number' ? answer.Item.latestFinal : latestVersion;
+  const firstFinal = typeof answer.Item?.firstFinal === 'number' ? answer.Item.firstFinal : latestFinal > 0 ? 1 : 0;
+  return { latestVersion, latestFinal, firstFinal };
 };
+
+export const getLatestVersionNumber = async (tableName: string, schoolId: string, period: string): Promise<number> =>
+  (await getHead(tableName, schoolId, period)).latestVersion;
 
 /** Every stored version of a school's submission for a period, oldest first. */
 export const listVersions = async (tableName: string, schoolId: string, period: string): Promise<SubmissionVersion[]> =>
@@ -126,9 +145,16 @@ export const listVersions = async (tableName: string, schoolId: string, period: 
     })
   ).map((item) => SubmissionVersionSchema.parse(item));
 
+/** The latest version, draft or not (what a correction or the form's prefill starts from). */
 export const getLatestVersion = async (tableName: string, schoolId: string, period: string): Promise<SubmissionVersion | undefined> => {
   const latest = await getLatestVersionNumber(tableName, schoolId, period);
   return latest > 0 ? getSubmissionVersion(tableName, schoolId, period, latest) : undefined;
+};
+
+/** The latest final (non-draft) version: what counts as the school's report. */
+export const getLatestFinalVersion = async (tableName: string, schoolId: string, period: string): Promise<SubmissionVersion | undefined> => {
+  const { latestFinal } = await getHead(tableName, schoolId, period);
+  return latestFinal > 0 ? getSubmissionVersion(tableName, schoolId, period, latestFinal) : undefined;
 };
 
 export interface AggregateItem {

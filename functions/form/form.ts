@@ -10,11 +10,10 @@ import type { UnitItem } from '../../schemas/unit.ts';
 import { verifyToken } from '../commons/auth.ts';
 import { formatNumber, html } from '../commons/html.ts';
 import { HttpError, type HttpResult } from '../commons/http.ts';
+import { acceptSubmission, NeedsConfirmation } from '../commons/intake.ts';
 import { readSubmissions } from '../commons/read.ts';
 import { getLatestVersion, getLatestVersionNumber, getUnit } from '../commons/store.ts';
 import { vietnamDate } from '../commons/time.ts';
-// (Issue 10: when the intake moves to functions/commons/intake.ts, only this import changes.)
-import { acceptSubmission, NeedsConfirmation } from '../submit/accept.ts';
 import { parseCount } from './numbers.ts';
 import { type FormModel, type PeriodState, type PeriodStatus, renderForm, renderHistory, renderProblem, renderReceipt } from './render.ts';
 

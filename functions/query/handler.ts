@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { CATALOG } from '../../catalog/index.ts';
 import { assertCanRead, authenticate } from '../commons/auth.ts';
 import { getStringFromEnv } from '../commons/config.ts';
-import { HttpError, type HttpEvent, type HttpResult, httpErrorHandlerMiddleware, json } from '../commons/http.ts';
+import { HttpError, type HttpEvent, type HttpResult, httpErrorHandlerMiddleware, json, pathParam } from '../commons/http.ts';
 import { authenticateAny } from '../commons/leader-session.ts';
 import { listNotifications } from '../commons/notification-store.ts';
 import { describeUnit, listTopUnits, readChildren, readRollup, readSubmissions, requireUnit } from '../commons/read.ts';
@@ -10,11 +10,7 @@ import { exportRollup, splitFormat } from './export.ts';
 
 const tableName = getStringFromEnv('TABLE_NAME');
 
-const param = (event: HttpEvent, name: string): string => {
-  const value = event.pathParameters?.[name];
-  if (!value) throw new HttpError(400, `Thiếu tham số ${name}`);
-  return value;
-};
+const param = pathParam;
 
 /** The read API. The catalog and the unit tree are public; rollups need a token. */
 export const handler = middy<HttpEvent, HttpResult>()

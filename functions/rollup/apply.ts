@@ -9,15 +9,17 @@
 
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { diffValues, shardOf } from '../../domain/rollup.ts';
+import { CATALOG } from '../../catalog/index.ts';
+import { diffValues, PAIR_SEPARATOR, rollupValues, shardOf } from '../../domain/rollup.ts';
 import { toVietnamIso } from '../../domain/vietnam-time.ts';
+import type { Catalog } from '../../schemas/catalog.ts';
 import type { SubmissionAcceptedDetail } from '../../schemas/events.ts';
 import type { Values } from '../../schemas/submission.ts';
 import { documentClient } from '../commons/clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from '../commons/keys.ts';
 import { logger } from '../commons/logger.ts';
 import { isTransientDynamoError, withRetry } from '../commons/retry.ts';
-import { getLatestVersionNumber, getSubmissionVersion, getUnit } from '../commons/store.ts';
+import { getHead, getSubmissionVersion, getUnit } from '../commons/store.ts';
 
 export type ApplyOutcome =
   | { status: 'applied'; fromVersion: number; toVersion: number; ancestors: string[]; changed: string[] }
@@ -89,15 +91,21 @@ const ROLLUP_RETRY = {
   retryOn: (error: unknown) => error instanceof TransactionCanceledException || isTransientDynamoError(error),
 };
 
-export const applySubmission = async (tableName: string, detail: SubmissionAcceptedDetail, now: () => Date = () => new Date()): Promise<ApplyOutcome> => {
+export const applySubmission = async (
+  tableName: string,
+  detail: SubmissionAcceptedDetail,
+  now: () => Date = () => new Date(),
+  catalog: Catalog = CATALOG,
+): Promise<ApplyOutcome> => {
   const { schoolId, period } = detail;
   return withRetry(async (attempt) => {
     if (attempt > 0) logger.debug('rollup retry', { schoolId, period, attempt });
-    const [applied, latest] = await Promise.all([readApplied(tableName, schoolId, period), getLatestVersionNumber(tableName, schoolId, period)]);
+    const [applied, head] = await Promise.all([readApplied(tableName, schoolId, period), getHead(tableName, schoolId, period)]);
     // The head is written in the same transaction as its version, so it is never behind the event:
-    // apply the latest version directly (a newer version's own event will then be a no-op).
-    if (applied.version >= latest) return { status: 'skipped', appliedVersion: applied.version };
-    const target = latest;
+    // apply the latest final version directly (a newer version's own event will then be a no-op).
+    // Drafts never move `latestFinal`: a draft's event, or a draft after a final, changes nothing.
+    if (applied.version >= head.latestFinal) return { status: 'skipped', appliedVersion: applied.version };
+    const target = head.latestFinal;
     const [version, school] = await Promise.all([getSubmissionVersion(tableName, schoolId, period, target), getUnit(tableName, schoolId)]);
     if (!version) throw new Error(`Submission ${schoolId} ${period} v${target} is missing`);
     if (!school) throw new Error(`Unit ${schoolId} is missing`);
@@ -107,10 +115,15 @@ export const applySubmission = async (tableName: string, detail: SubmissionAccep
       return { status: 'skipped', appliedVersion: applied.version };
     }
     const ancestors = placement.ancestors;
-    const firstVersion = applied.version === 0 ? (target === 1 ? version : await getSubmissionVersion(tableName, schoolId, period, 1)) : undefined;
+    const firstVersion =
+      applied.version === 0 ? (target === head.firstFinal ? version : await getSubmissionVersion(tableName, schoolId, period, head.firstFinal)) : undefined;
     const first = applied.version === 0 ? { late: firstVersion?.late ?? false, schoolId } : null;
-    const delta = diffValues(applied.values, version.values);
-    const changed = Object.keys(delta).sort();
+    const values = rollupValues(catalog, version.values);
+    const delta = diffValues(applied.values, values);
+    // Indicators whose sums moved (the pair sums behind rates are an implementation detail).
+    const changed = Object.keys(delta)
+      .filter((code) => !code.includes(PAIR_SEPARATOR))
+      .sort();
     const stamp = toVietnamIso(now());
     await documentClient.send(
       new TransactWriteCommand({
@@ -125,7 +138,7 @@ export const applySubmission = async (tableName: string, detail: SubmissionAccep
                 period,
                 version: target,
                 previousVersion: applied.version,
-                values: version.values,
+                values,
                 ancestors,
                 changed,
                 appliedAt: stamp,

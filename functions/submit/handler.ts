@@ -3,7 +3,7 @@ import { CATALOG } from '../../catalog/index.ts';
 import { type AuthenticatedEvent, authMiddleware, claimsOf } from '../commons/auth.ts';
 import { getStringFromEnv } from '../commons/config.ts';
 import { type HttpResult, httpErrorHandlerMiddleware, json, jsonBodyMiddleware } from '../commons/http.ts';
-import { acceptSubmission } from './accept.ts';
+import { acceptSubmission } from '../commons/intake.ts';
 
 const tableName = getStringFromEnv('TABLE_NAME');
 

@@ -7,9 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Unit } from '../../schemas/unit.ts';
+import { completeReport } from '../helpers/reports.ts';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
 
-const PERIOD = '2022-2023.start';
+const PERIOD = '2022-2023.end';
 const tree: Unit[] = [{ id: 'tinh', name: 'Tỉnh Thử', kind: 'province', parentId: null }];
 for (const city of ['tp-a', 'tp-b']) {
   tree.push({ id: city, name: `Thành phố ${city}`, kind: 'city', parentId: 'tinh' });
@@ -29,6 +30,7 @@ for (const city of ['tp-a', 'tp-b']) {
 }
 const schools = tree.filter((u) => u.kind === 'school');
 const valuesOf = (i: number, round: number) => ({
+  ...completeReport(['TH'], PERIOD),
   th_classes: 10 + (i % 7) + round,
   th_pupils: 300 + i * 3 + round * 11,
   th_assessed: 290 + i,

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../../catalog/units.ts';
 import { signToken } from '../../functions/commons/auth.ts';
 import { freePort } from '../../local/dynamodb-local.ts';
+import { completeReport } from '../helpers/reports.ts';
 import { waitFor } from '../helpers/runtime.ts';
 
 const SECRET = 'crash-test-secret';
@@ -78,7 +79,7 @@ describe('Crash between the table write and the publish', () => {
     const post = await fetch(`${base}/api/submissions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${school}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ unitId: SCHOOL, period: PERIOD, values: { th_classes: 21, th_pupils: 777 } }),
+      body: JSON.stringify({ unitId: SCHOOL, period: PERIOD, values: completeReport(['TH'], PERIOD, { th_classes: 21, th_pupils: 777 }) }),
     });
     expect(post.status).toBe(202);
     expect((await rollup()).completeness.submitted).toBe(0);

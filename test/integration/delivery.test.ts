@@ -1,9 +1,17 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Level } from '../../schemas/catalog.ts';
+import { completeReport } from '../helpers/reports.ts';
 import { startTestRuntime, type TestRuntime, waitFor } from '../helpers/runtime.ts';
 
-const PERIOD = '2022-2023.start';
+const PERIOD = '2022-2023.end';
 const SCHOOLS = ['lc-tp-th-kim-dong', 'lc-tp-thcs-le-quy-don', 'lc-tp-mn-hoa-hong', 'lc-tp-th-le-van-tam'];
+const LEVELS: Record<string, Level[]> = {
+  'lc-tp-th-kim-dong': ['TH'],
+  'lc-tp-thcs-le-quy-don': ['THCS'],
+  'lc-tp-mn-hoa-hong': ['MN'],
+  'lc-tp-th-le-van-tam': ['TH'],
+};
 
 describe('Delivery semantics of the local EventBridge', () => {
   let rt: TestRuntime;
@@ -50,7 +58,11 @@ describe('Delivery semantics of the local EventBridge', () => {
       expectedPupils += pupils;
       const answer = await rt.api('/api/submissions', {
         token,
-        body: { unitId: school, period: PERIOD, values: { std_national: 1, teachers: i + 1, attendance_expected: pupils, attendance_present: pupils } },
+        body: {
+          unitId: school,
+          period: PERIOD,
+          values: completeReport(LEVELS[school] ?? [], PERIOD, { std_national: 1, teachers: i + 1, attendance_expected: pupils, attendance_present: pupils }),
+        },
       });
       expect(answer.status).toBe(202);
     }

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventDetailSchemas } from '../../schemas/events.ts';
+import { completeReport } from '../helpers/reports.ts';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
 
 const KIM_DONG = 'lc-tp-th-kim-dong';
@@ -20,7 +21,14 @@ describe('Rollup events', () => {
   });
 
   const submit = async (school: string, period: string, values: Record<string, number>) =>
-    expect((await rt.api('/api/submissions', { token: await rt.token(school, 'school'), body: { unitId: school, period, values } })).status).toBe(202);
+    expect(
+      (
+        await rt.api('/api/submissions', {
+          token: await rt.token(school, 'school'),
+          body: { unitId: school, period, values: completeReport(school === LQD ? ['THCS'] : ['TH'], period, values) },
+        })
+      ).status,
+    ).toBe(202);
   const events = (type: string, period: string, unitId?: string) =>
     rt.bus.published.filter((e) => {
       const detail = e.detail as { unitId: string; period: string };
@@ -28,13 +36,18 @@ describe('Rollup events', () => {
     });
 
   it('emits RollupUpdated for every ancestor with the changed indicators, valid against its schema', async () => {
-    const period = '2022-2023.start';
+    const period = '2023-2024.semester1';
     await submit(KIM_DONG, period, { th_assessed: 100, th_class_completed: 97 });
     await rt.settle();
     const updated = events('RollupUpdated', period);
     expect(updated.map((e) => (e.detail as { unitId: string }).unitId).sort()).toEqual(['lao-cai', 'lc-tp-lao-cai', 'lc-tp-p-kim-tan']);
     for (const e of rt.bus.published) expect(EventDetailSchemas[e['detail-type'] as keyof typeof EventDetailSchemas].safeParse(e.detail).success).toBe(true);
-    expect((updated[0]?.detail as { changed: string[] } | undefined)?.changed).toEqual(['th_assessed', 'th_class_completed']);
+    expect((updated[0]?.detail as { changed: string[] } | undefined)?.changed).toEqual([
+      'attendance_expected',
+      'attendance_present',
+      'th_assessed',
+      'th_class_completed',
+    ]);
   });
 
   it('emits TargetMissed once per unit when a rate falls below its effective target, and TargetMet when it recovers', async () => {

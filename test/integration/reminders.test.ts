@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClock } from '../../local/clock.ts';
 import type { Unit } from '../../schemas/unit.ts';
 import { SMALL_TREE } from '../fixtures/small-tree.ts';
+import { completeReport } from '../helpers/reports.ts';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
 
 const PROVINCE = 'lao-cai';
@@ -82,7 +83,7 @@ describe('Calendar to reminders on the local clock', () => {
   const submit = async (school: string) => {
     const answer = await rt.api('/api/submissions', {
       token: await rt.token(school, 'school'),
-      body: { unitId: school, period: PERIOD, values: { teachers: 20 } },
+      body: { unitId: school, period: PERIOD, values: completeReport(school.includes('-mn-') ? ['MN'] : ['TH'], PERIOD) },
     });
     expect(answer.status).toBe(202);
   };

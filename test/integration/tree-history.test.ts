@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Unit } from '../../schemas/unit.ts';
 import { SMALL_TREE } from '../fixtures/small-tree.ts';
+import { completeReport } from '../helpers/reports.ts';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
 
 const OLD_PERIOD = '2021-2022.end'; // as of 2022-05-31
@@ -32,7 +33,14 @@ describe('Tree history between periods', () => {
   });
 
   const submit = async (school: string, period: string, pupils: number) =>
-    rt.api('/api/submissions', { token: await rt.token(school, 'school'), body: { unitId: school, period, values: { th_classes: 1, th_pupils: pupils } } });
+    rt.api('/api/submissions', {
+      token: await rt.token(school, 'school'),
+      body: {
+        unitId: school,
+        period,
+        values: completeReport(['TH'], period, { th_classes: 1, th_pupils: pupils, ...(period.endsWith('.end') ? { th_grade5: 5, th_completed: 5 } : {}) }),
+      },
+    });
   const rollup = async (unit: string, period: string) =>
     (await rt.api(`/api/units/${unit}/rollups/${period}`, { token: await rt.token('lao-cai', 'leader') })).body;
 

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { CATALOG } from '../../catalog/index.ts';
 import { dueDateFor, previousPeriod } from '../../domain/periods.ts';
 import { effectiveTarget, isMet } from '../../domain/targets.ts';
-import { softWarnings, validateValues, withDerivedTotals } from '../../domain/validation.ts';
+import { checkSubmission, softWarnings, withDerivedTotals } from '../../domain/validation.ts';
+import type { Period } from '../../schemas/catalog.ts';
+
+const START = CATALOG.periods.find((p) => p.id === '2022-2023.start') as Period;
+const END = CATALOG.periods.find((p) => p.id === '2021-2022.end') as Period;
 
 describe('Module: domain/targets', () => {
   const chain = ['lao-cai', 'lc-tp-lao-cai', 'lc-tp-phuong-kim-tan', 'lc-tp-tieu-hoc-kim-dong'];
@@ -28,11 +32,16 @@ describe('Module: domain/targets', () => {
 describe('Module: domain/validation (rules as data)', () => {
   it('computes a total the school left out and checks one it gave', () => {
     expect(withDerivedTotals(CATALOG, { th_classes: 3, thcs_classes: 4 }).classes).toBe(7);
-    const issues = validateValues(CATALOG, ['TH', 'THCS'], { th_classes: 3, thcs_classes: 4, classes: 8 });
+    const issues = checkSubmission(CATALOG, {
+      levels: ['TH', 'THCS'],
+      period: START,
+      body: { th_classes: 3, thcs_classes: 4, classes: 8 },
+      draft: true,
+    }).issues;
     expect(issues).toEqual([expect.objectContaining({ path: 'values.classes', code: 'rule_sum' })]);
   });
   it('refuses a flag other than 0 or 1 and a broken ≤ rule', () => {
-    const issues = validateValues(CATALOG, ['TH'], { std_national: 2, th_grade5: 50, th_pupils: 40 });
+    const issues = checkSubmission(CATALOG, { levels: ['TH'], period: END, body: { std_national: 2, th_grade5: 50, th_pupils: 40 }, draft: true }).issues;
     expect(issues.map((i) => i.code).sort()).toEqual(['flag_not_binary', 'rule_lte']);
   });
   it('warns, without refusing, on implausible class sizes and outliers against the previous period', () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOG, loadCatalog } from '../../catalog/index.ts';
-import { addInto, diffValues, indicatorView } from '../../domain/rollup.ts';
+import { addInto, diffValues, indicatorView, rollupValues } from '../../domain/rollup.ts';
 import { buildUnitItems } from '../../domain/tree.ts';
-import { validateValues } from '../../domain/validation.ts';
 
 describe('Module: domain/rollup', () => {
   describe('Function: diffValues', () => {
@@ -23,30 +22,27 @@ describe('Module: domain/rollup', () => {
   describe('Function: indicatorView', () => {
     it('rolls a rate up as Σnumerator / Σdenominator, never as an average of rates', () => {
       // School A: 2394/2397, school B: 1/3. Average of rates would be (0.9987 + 0.333) / 2.
-      const sums = addInto(addInto({}, { th_completed: 2394, th_grade5: 2397 }), { th_completed: 1, th_grade5: 3 });
+      const school = (values: Record<string, number>) => rollupValues(CATALOG, values);
+      const sums = addInto(addInto({}, school({ th_completed: 2394, th_grade5: 2397 })), school({ th_completed: 1, th_grade5: 3 }));
       const view = indicatorView(CATALOG, sums);
       expect(view.th_completion_rate).toEqual({ value: 2395 / 2400, numerator: 2395, denominator: 2400 });
     });
     it('gives null for a rate with a zero denominator', () => {
-      expect(indicatorView(CATALOG, { th_completed: 0, th_grade5: 0 }).th_completion_rate?.value).toBeNull();
+      expect(indicatorView(CATALOG, rollupValues(CATALOG, { th_completed: 0, th_grade5: 0 })).th_completion_rate?.value).toBeNull();
     });
-  });
-});
-
-describe('Module: domain/validation', () => {
-  it('accepts values that apply to the school', () => {
-    expect(validateValues(CATALOG, ['TH'], { th_classes: 3, th_pupils: 90, th_completed: 20, th_grade5: 21 })).toEqual([]);
-  });
-  it('lists every problem with a path, a machine code and a Vietnamese message', () => {
-    const issues = validateValues(CATALOG, ['MN'], { nope: 1, th_completed: 5, th_grade5: 4, th_completion_rate: 1 });
-    expect(issues.map((issue) => [issue.path, issue.code])).toEqual([
-      ['values.nope', 'unknown_indicator'],
-      ['values.th_completed', 'not_applicable'],
-      ['values.th_grade5', 'not_applicable'],
-      ['values.th_completion_rate', 'derived_indicator'],
-      ['values.th_completed', 'numerator_above_denominator'],
-    ]);
-    expect(issues[4]?.message).toContain('không được lớn hơn');
+    it('rolls a rate up only over the schools that reported both its numerator and its denominator', () => {
+      // A combined school reported promotions but its assessed count went missing, another the reverse.
+      const sums = addInto(
+        addInto(addInto({}, rollupValues(CATALOG, { thcs_promoted: 98, thcs_assessed: 100 })), rollupValues(CATALOG, { thcs_assessed: 635 })),
+        rollupValues(CATALOG, { thcs_promoted: 500 }),
+      );
+      expect(indicatorView(CATALOG, sums).thcs_promotion).toEqual({ value: 0.98, numerator: 98, denominator: 100 });
+      // The counts themselves still add up over every school.
+      expect(indicatorView(CATALOG, sums).thcs_assessed?.value).toBe(735);
+    });
+    it('shows no rate when no school reported both sides', () => {
+      expect(indicatorView(CATALOG, rollupValues(CATALOG, { th_grade5: 100 })).th_completion_rate).toBeUndefined();
+    });
   });
 });
 
