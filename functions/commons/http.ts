@@ -42,7 +42,8 @@ export const rawBody = (event: HttpEvent): string => {
 const PATH_PARAMS: Record<string, { pattern: RegExp; message: string }> = {
   unitId: { pattern: /^[a-z0-9][a-z0-9-]{1,79}$/, message: 'Mã đơn vị không hợp lệ (chữ thường không dấu, số và dấu gạch ngang, tối đa 80 ký tự)' },
   schoolId: { pattern: /^[a-z0-9][a-z0-9-]{1,79}$/, message: 'Mã trường không hợp lệ (chữ thường không dấu, số và dấu gạch ngang, tối đa 80 ký tự)' },
-  period: { pattern: /^\d{4}-\d{4}\.[a-z0-9]{1,20}$/, message: 'Mã kỳ báo cáo không hợp lệ (ví dụ 2022-2023.start)' },
+  // A period, optionally with the format of an export (`2022-2023.start.xlsx`).
+  period: { pattern: /^\d{4}-\d{4}\.[a-z0-9]{1,20}(\.[a-z]{2,5})?$/, message: 'Mã kỳ báo cáo không hợp lệ (ví dụ 2022-2023.start)' },
   year: { pattern: /^\d{4}-\d{4}$/, message: 'Năm học phải có dạng 2022-2023' },
 };
 

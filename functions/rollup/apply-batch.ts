@@ -16,14 +16,16 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { diffValues, shardOf } from '../../domain/rollup.ts';
+import { CATALOG } from '../../catalog/index.ts';
+import { diffValues, PAIR_SEPARATOR, rollupValues, shardOf } from '../../domain/rollup.ts';
 import { toVietnamIso } from '../../domain/vietnam-time.ts';
+import type { Catalog } from '../../schemas/catalog.ts';
 import type { Values } from '../../schemas/submission.ts';
 import { documentClient } from '../commons/clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from '../commons/keys.ts';
 import { logger } from '../commons/logger.ts';
 import { drain, isTransientDynamoError } from '../commons/retry.ts';
-import { getSubmissionVersion, getUnit } from '../commons/store.ts';
+import { getHead, getSubmissionVersion, getUnit } from '../commons/store.ts';
 
 /** A stored version as the stream delivers it. */
 export interface StoredVersion {
@@ -33,6 +35,8 @@ export interface StoredVersion {
   values: Values;
   /** Whether this version came in after its due date. */
   late?: boolean;
+  /** Drafts are never rolled up. */
+  draft?: boolean;
 }
 
 export interface BatchOutcome {
@@ -52,6 +56,8 @@ interface Applied {
 /** One school's move from its applied version to the batch's version. */
 interface Move {
   target: StoredVersion;
+  /** What the school adds to the aggregates (its values with the pair sums of its rates). */
+  values: Values;
   from: Applied;
   delta: Values;
   group: string;
@@ -150,7 +156,8 @@ const mergedAggregateUpdate = (tableName: string, unitId: string, period: string
 };
 
 const appliedPut = (tableName: string, move: Move, now: string) => {
-  const { schoolId, period, version, values } = move.target;
+  const { schoolId, period, version } = move.target;
+  const values = move.values;
   return {
     Put: {
       TableName: tableName,
@@ -163,7 +170,9 @@ const appliedPut = (tableName: string, move: Move, now: string) => {
         previousVersion: move.from.version,
         values,
         ancestors: move.ancestors,
-        changed: Object.keys(move.delta).sort(),
+        changed: Object.keys(move.delta)
+          .filter((code) => !code.includes(PAIR_SEPARATOR))
+          .sort(),
         appliedAt: now,
       },
       ConditionExpression: move.from.version === 0 ? 'attribute_not_exists(pk)' : 'version = :previous',
@@ -215,9 +224,15 @@ const writePlan = async (tableName: string, plan: readonly Move[], now: string):
 const isRetryable = (error: unknown): boolean => error instanceof TransactionCanceledException || isTransientDynamoError(error);
 
 /** Apply the newest version of each (school, period) in the batch. */
-export const applyBatch = async (tableName: string, batch: readonly StoredVersion[], now: () => Date = () => new Date()): Promise<BatchOutcome> => {
+export const applyBatch = async (
+  tableName: string,
+  batch: readonly StoredVersion[],
+  now: () => Date = () => new Date(),
+  catalog: Catalog = CATALOG,
+): Promise<BatchOutcome> => {
   const newest = new Map<string, StoredVersion>();
   for (const v of batch) {
+    if (v.draft === true) continue;
     const seen = newest.get(appliedKey(v));
     if (!seen || v.version > seen.version) newest.set(appliedKey(v), v);
   }
@@ -242,13 +257,16 @@ export const applyBatch = async (tableName: string, batch: readonly StoredVersio
       }
       let first: Move['first'] = null;
       if (from.version === 0) {
-        const firstVersion = target.version === 1 ? target : await getSubmissionVersion(tableName, target.schoolId, target.period, 1);
+        // The first final version decides on-time or late (drafts before it do not count).
+        const { firstFinal } = await getHead(tableName, target.schoolId, target.period);
+        const firstVersion = target.version === firstFinal ? target : await getSubmissionVersion(tableName, target.schoolId, target.period, firstFinal);
         first = { late: firstVersion?.late ?? false };
       }
       moves.push({
         target,
         from,
-        delta: diffValues(from.values, target.values),
+        values: rollupValues(catalog, target.values),
+        delta: diffValues(from.values, rollupValues(catalog, target.values)),
         group: school.ownership ?? 'public',
         ancestors: placement.ancestors,
         shards: placement.ancestors.map((unitId, i) => ({ unitId, shard: shardOf(target.schoolId, placement.shards?.[i] ?? 1) })),

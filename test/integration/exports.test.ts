@@ -88,10 +88,11 @@ describe('Exports of a rollup (xlsx and CSV)', () => {
         byCode.set(String(row.getCell(3).value), row);
       });
       expect(byCode.get('pupils')?.getCell(4).value).toBe(35585);
-      const completion = byCode.get('th_class_completion') as ExcelJS.Row;
+      // A start-of-year rate with the province's target (001 mục 3): pupils against the plan.
+      const completion = byCode.get('plan_fulfilment') as ExcelJS.Row;
       expect(completion.getCell(4).type).toBe(ExcelJS.ValueType.Number);
       expect(completion.getCell(4).value).toBeCloseTo((completion.getCell(5).value as number) / (completion.getCell(6).value as number), 10);
-      expect(completion.getCell(7).value).toBe(0.985);
+      expect(completion.getCell(7).value).toBe(0.98);
       expect(['Đạt', 'Không đạt']).toContain(completion.getCell(9).value);
       const completeness = workbook.getWorksheet('Tiến độ nộp') as ExcelJS.Worksheet;
       expect(completeness.getRow(3).values).toEqual([undefined, 73, 73, 0, 73, 0]);
