@@ -80,12 +80,15 @@ describe('The leaders’ dashboard in Chromium', () => {
     expect(await page.locator('#late tbody tr').count()).toBe(73 - missing.length);
     expect(await page.locator('#late').getAttribute('open')).toBeNull();
     // Indicators the Vietnamese way, with their fraction, target and mark.
-    const row = page.locator('tr', { has: page.locator('td', { hasText: /^Tỷ lệ hoàn thành chương trình lớp học$/ }) });
+    // (A start-of-year report collects the scale: its rate with a target is pupils against the plan, 001 mục 3.)
+    const row = page.locator('tr', { has: page.locator('td', { hasText: /^Tỷ lệ thực hiện kế hoạch số học sinh$/ }) });
     const rollup = (await rt.api(`/api/units/${CITY}/rollups/${PERIOD}`, { token: await rt.token(CITY, 'leader') })).body;
-    const { numerator: n, denominator: d, met } = rollup.indicators.th_class_completion;
+    const { numerator: n, denominator: d, met } = rollup.indicators.plan_fulfilment;
     const vi = (x: number, digits = 0): string => x.toLocaleString('vi-VN', { maximumFractionDigits: digits });
-    await expect(row.locator('td').nth(1).textContent()).resolves.toBe(`${vi((n / d) * 100, 2)} %${vi(n)}/${vi(d)}`);
-    await expect(row.locator('td').nth(2).textContent()).resolves.toBe(`≥ 98,5 % ${met ? '✓ Đạt' : '✗ Chưa đạt'}`);
+    await expect(row.locator('td').nth(1).textContent()).resolves.toBe(
+      `${(n / d).toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}${vi(n)}/${vi(d)}`,
+    );
+    await expect(row.locator('td').nth(2).textContent()).resolves.toBe(`≥ 0,98 ${met ? '✓ Đạt' : '✗ Chưa đạt'}`);
     expect(await page.locator('#chart-children-t').count()).toBe(1);
     expect(await page.locator('svg line.target').count()).toBe(2);
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-city.png`, fullPage: true });
@@ -93,7 +96,7 @@ describe('The leaders’ dashboard in Chromium', () => {
 
   it('given the province leader on a 360 px phone, then nothing overflows sideways, and the rate per child and over the years is charted', async () => {
     const page = await open({ width: 360, height: 780 });
-    await page.goto(await link('lao-cai', `&period=${PERIOD}&rate=th_class_completion`));
+    await page.goto(await link('lao-cai', `&period=${PERIOD}&rate=plan_fulfilment`));
     await expect(page.locator('h1').textContent()).resolves.toBe('Tỉnh Lào Cai');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     const children = await page.locator('#children tbody tr td:first-child').allTextContents();

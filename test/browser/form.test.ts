@@ -44,10 +44,11 @@ describe('The school form in Chromium', () => {
     expect(await page.locator('label', { hasText: 'Số trẻ mầm non' }).count()).toBe(0);
     await page.getByLabel('Số lớp tiểu học').fill('20');
     await page.getByLabel('Số học sinh tiểu học').fill('640');
-    await page.getByLabel('Học sinh lớp 5', { exact: false }).first().fill('120');
-    await page.getByLabel('Học sinh hoàn thành chương trình tiểu học').fill('119');
+    await page.getByLabel('Số giáo viên').fill('27');
+    await page.getByLabel('Trẻ 6 tuổi trên địa bàn').fill('120');
+    await page.getByLabel('Trẻ 6 tuổi vào lớp 1').fill('119');
     // The percentage appears as one types.
-    await expect(page.locator('output[data-n="th_completed"]').textContent()).resolves.toBe('99,17 %');
+    await expect(page.locator('output[data-n="th_6y_entered"]').textContent()).resolves.toBe('99,17 %');
     await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
     await expect(page.locator('[role=status]').textContent()).resolves.toContain('Phiên bản 1');
     await expect(page.locator('[role=status]').textContent()).resolves.toContain('nộp muộn');
@@ -57,14 +58,14 @@ describe('The school form in Chromium', () => {
 
   it('given a numerator above its denominator, then the message shows next to the field, values kept, and fixing it submits', async () => {
     await page.goto(link);
-    await page.getByLabel('Học sinh tiểu học được đánh giá').fill('100');
-    await page.getByLabel('Học sinh hoàn thành chương trình lớp học').fill('105');
+    await page.getByLabel('Trẻ 6 tuổi trên địa bàn').fill('100');
+    await page.getByLabel('Trẻ 6 tuổi vào lớp 1').fill('105');
     await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
-    const error = page.locator('#e-th_class_completed');
+    const error = page.locator('#e-th_6y_entered');
     await expect(error.textContent()).resolves.toContain('không được lớn hơn');
-    await expect(page.getByLabel('Học sinh hoàn thành chương trình lớp học').inputValue()).resolves.toBe('105');
-    await expect(page.getByLabel('Học sinh hoàn thành chương trình lớp học').getAttribute('aria-invalid')).resolves.toBe('true');
-    await page.getByLabel('Học sinh hoàn thành chương trình lớp học').fill('98');
+    await expect(page.getByLabel('Trẻ 6 tuổi vào lớp 1').inputValue()).resolves.toBe('105');
+    await expect(page.getByLabel('Trẻ 6 tuổi vào lớp 1').getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.getByLabel('Trẻ 6 tuổi vào lớp 1').fill('98');
     await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
     await expect(page.locator('[role=status]').textContent()).resolves.toContain('Đã ghi nhận');
   });

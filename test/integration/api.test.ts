@@ -190,7 +190,7 @@ describe('HTTP API over the local runtime', () => {
     const period = HISTORY_PERIOD;
     const first = completeReport(['TH'], period, { th_classes: 10, th_pupils: 300, th_grade5: 60, th_completed: 59 });
     expect((await rt.api('/api/submissions', { token, body: { unitId: OTHER_SCHOOL, period, values: first } })).status).toBe(202);
-    const correction = { th_classes: 11, th_pupils: null };
+    const correction = { th_classes: 11, th_completed: null };
     // Clearing a required value of a final report is refused; a draft may.
     expect((await rt.api('/api/submissions', { token, body: { unitId: OTHER_SCHOOL, period, values: correction } })).status).toBe(400);
     expect((await rt.api('/api/submissions', { token, body: { unitId: OTHER_SCHOOL, period, values: correction, draft: true } })).status).toBe(202);
@@ -202,7 +202,7 @@ describe('HTTP API over the local runtime', () => {
       source: 'api',
       submittedBy: `test-school-${OTHER_SCHOOL}`,
       draft: true,
-      changes: { th_classes: { from: 10, to: 11 }, th_pupils: { from: 300, to: null } },
+      changes: { th_classes: { from: 10, to: 11 }, classes: { from: 10, to: 11 }, th_completed: { from: 59, to: null } },
     });
     expect(history.body.versions[0].draft).toBeUndefined();
     expect((await rt.api(path, { token: await rt.token(OTHER_SCHOOL, 'school') })).status).toBe(200);
