@@ -30,8 +30,9 @@ export type CalendarItem = z.infer<typeof CalendarItemSchema>;
  * @example { "fromLine": 40, "toLine": 52, "reason": "after-calendar", "text": "Nơi nhận:\n- Sở GD&ĐT;" }
  */
 export const IgnoredTextSchema = z.object({
-  fromLine: z.number().int().positive(),
-  toLine: z.number().int().positive(),
+  /** Lines of the document as read (for .docx and .pdf, of the extracted text); absent for months of another school year. */
+  fromLine: z.number().int().positive().optional(),
+  toLine: z.number().int().positive().optional(),
   reason: z.enum(['before-calendar', 'after-calendar', 'table-header', 'table-cell', 'other-school-year']),
   text: z.string(),
 });

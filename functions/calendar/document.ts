@@ -3,8 +3,6 @@
  * .docx goes through mammoth (as HTML, so Word lists and tables keep their shape), .pdf through
  * unpdf (the text layer; a scan without one is refused). Shared by the API and the CLI.
  */
-import mammoth from 'mammoth';
-import { extractText, getDocumentProxy } from 'unpdf';
 import { CalendarParseError, decodeDocument } from '../../domain/calendar.ts';
 
 export type DocumentFormat = 'text' | 'docx' | 'pdf';
@@ -25,6 +23,8 @@ export const readCalendarDocument = async (bytes: Uint8Array): Promise<{ format:
   if (format === 'zip') throw new CalendarParseError('unsupported-format', 'Tệp nén không phải .docx: hãy gửi .txt, .docx hoặc .pdf');
   if (format === 'docx') {
     try {
+      // Loaded on first use: a plain-text import does not pay for the .docx and .pdf readers at cold start.
+      const { default: mammoth } = await import('mammoth');
       const { value } = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
       return { format, text: value };
     } catch {
@@ -35,6 +35,7 @@ export const readCalendarDocument = async (bytes: Uint8Array): Promise<{ format:
     let text: string;
     try {
       // verbosity 0: pdf.js keeps its warnings about broken files to itself; the refusal says it.
+      const { extractText, getDocumentProxy } = await import('unpdf');
       const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
       text = (await extractText(pdf, { mergePages: true })).text;
     } catch {

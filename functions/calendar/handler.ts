@@ -85,7 +85,7 @@ export const handler = middy<HttpEvent, HttpResult>()
     const ofYear = parsed.items.filter((item) => schoolYearOf(item.month) === year);
     const otherYears: IgnoredText[] = parsed.items
       .filter((item) => schoolYearOf(item.month) !== year)
-      .map((item) => ({ fromLine: 1, toLine: 1, reason: 'other-school-year', text: `${item.month}: ${item.text}` }));
+      .map((item) => ({ reason: 'other-school-year', text: `${item.month}: ${item.text}` }));
     const ignored = [...parsed.ignored, ...otherYears];
     if (ofYear.length === 0)
       throw new HttpError(400, 'Không tìm thấy công việc nào của năm học này trong tài liệu', [
