@@ -242,6 +242,12 @@ const ubSchools = placeSchools('qn-ub', ubWards, [
   ...named('TH&THCS', ['Nam Khê', 'Thượng Yên Công', 'Lê Hồng Phong']),
 ]);
 
+/**
+ * The contact address of a demo unit: placeholders on the reserved `.example` domain (RFC 2606),
+ * never a real mailbox. Schools get their deadline reminders there.
+ */
+const contactEmail = (unit: Unit): string => `${unit.id}@${unit.levels ? 'truong' : 'phong-gd'}.example`;
+
 export const DEMO_UNITS: Unit[] = [
   { id: 'lao-cai', name: 'Tỉnh Lào Cai', kind: 'province', parentId: null },
   { id: LC_CITY, name: 'Thành phố Lào Cai', kind: 'city', parentId: 'lao-cai' },
@@ -254,7 +260,7 @@ export const DEMO_UNITS: Unit[] = [
   { id: UB_CITY, name: 'Thành phố Uông Bí', kind: 'city', parentId: 'quang-ninh' },
   ...ubWards,
   ...ubSchools,
-];
+].map((unit) => ({ ...unit, email: contactEmail(unit) }));
 
 /** Well-known demo ids, for the start banner and tests. */
 export const DEMO = {

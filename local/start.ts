@@ -61,6 +61,7 @@ const main = async (): Promise<void> => {
     `  Unit tree        ${runtime.url}/api/units`,
     `  Province rollup  ${runtime.url}/api/units/${province?.id}/rollups/2022-2023.start   (leader token)`,
     `  Dead letters     ${runtime.url}/local/dead-letters`,
+    `  Outbox (emails)  ${runtime.url}/local/outbox   (.eml files in ${runtime.ses.outboxDir}/)`,
     '',
     `  Dashboard (leader of ${province?.name}):`,
     `    ${runtime.url}/dashboard?t=${leaderToken}`,
