@@ -26,6 +26,7 @@ import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from '../commons/keys.ts';
 import { logger } from '../commons/logger.ts';
 import { drain, isTransientDynamoError } from '../commons/retry.ts';
 import { getHead, getSubmissionVersion, getUnit } from '../commons/store.ts';
+import { aggregateShardUpdate } from './aggregate-update.ts';
 
 /** A stored version as the stream delivers it. */
 export interface StoredVersion {
@@ -112,47 +113,16 @@ const mergedAggregateUpdate = (tableName: string, unitId: string, period: string
       } else onTime++;
     }
   }
-  const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#unitId': 'unitId', '#period': 'period', '#type': 'type' };
-  const values: Record<string, unknown> = { ':now': now, ':unitId': unitId, ':period': period, ':type': 'Aggregate' };
-  const adds: string[] = [];
-  let i = 0;
-  for (const [name, d] of sums) {
-    if (d === 0) continue;
-    names[`#a${i}`] = name;
-    values[`:a${i}`] = d;
-    adds.push(`#a${i} :a${i}`);
-    i++;
-  }
+  const adds: [string, number | Set<string>][] = [...sums].filter(([, d]) => d !== 0);
   const counters: [string, number][] = [
     ['submitted', firstSchools.size],
     ['onTime', onTime],
     ['late', late],
   ];
-  for (const [name, n] of counters) {
-    if (n === 0) continue;
-    names[`#${name}`] = name;
-    values[`:${name}`] = n;
-    adds.push(`#${name} :${name}`);
-  }
-  if (firstSchools.size > 0) {
-    names['#schools'] = 'submittedSchools';
-    values[':schools'] = firstSchools;
-    adds.push('#schools :schools');
-  }
-  if (lateSchools.size > 0) {
-    names['#lateSchools'] = 'lateSchools';
-    values[':lateSchools'] = lateSchools;
-    adds.push('#lateSchools :lateSchools');
-  }
-  return {
-    Update: {
-      TableName: tableName,
-      Key: keys.aggregate(unitId, period, shard),
-      UpdateExpression: `SET #updatedAt = :now, #unitId = :unitId, #period = :period, #type = :type${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
+  adds.push(...counters.filter(([, n]) => n !== 0));
+  if (firstSchools.size > 0) adds.push(['submittedSchools', firstSchools]);
+  if (lateSchools.size > 0) adds.push(['lateSchools', lateSchools]);
+  return aggregateShardUpdate(tableName, unitId, period, shard, adds, now);
 };
 
 const appliedPut = (tableName: string, move: Move, now: string) => {
@@ -290,7 +260,7 @@ export const applyBatch = async (
     return failed;
   };
   // Versions whose transaction lost a race (or met a transient error) are re-read and tried again.
-  const left = await drain([...newest.values()], step, { attempts: MAX_ATTEMPTS, baseMs: 5, maxMs: 1000, jitterMs: 10 });
+  const left = await drain([...newest.values()], step, { attempts: MAX_ATTEMPTS, baseMs: 10, maxMs: 1000, jitterMs: 10 });
   if (left.length > 0) throw lastError;
   return outcome;
 };

@@ -20,6 +20,7 @@ import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from '../commons/keys.ts';
 import { logger } from '../commons/logger.ts';
 import { isTransientDynamoError, withRetry } from '../commons/retry.ts';
 import { getHead, getSubmissionVersion, getUnit } from '../commons/store.ts';
+import { aggregateShardUpdate } from './aggregate-update.ts';
 
 export type ApplyOutcome =
   | { status: 'applied'; fromVersion: number; toVersion: number; ancestors: string[]; changed: string[] }
@@ -49,43 +50,22 @@ const aggregateUpdate = (
   first: (FirstReport & { schoolId: string }) | null,
   now: string,
 ) => {
-  const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#unitId': 'unitId', '#period': 'period', '#type': 'type' };
-  const values: Record<string, unknown> = { ':now': now, ':unitId': unitId, ':period': period, ':type': 'Aggregate' };
-  const adds: string[] = [];
-  Object.entries(delta).forEach(([code, d], i) => {
-    names[`#v${i}`] = `${VALUE_PREFIX}${code}`;
-    names[`#g${i}`] = `${VALUE_PREFIX}${code}${GROUP_SEPARATOR}${group}`;
-    values[`:d${i}`] = d;
-    adds.push(`#v${i} :d${i}`, `#g${i} :d${i}`);
-  });
+  const adds: [string, number | Set<string>][] = Object.entries(delta).flatMap(([code, d]): [string, number][] => [
+    [`${VALUE_PREFIX}${code}`, d],
+    [`${VALUE_PREFIX}${code}${GROUP_SEPARATOR}${group}`, d],
+  ]);
   if (first) {
-    names['#submitted'] = 'submitted';
-    names['#timeliness'] = first.late ? 'late' : 'onTime';
-    names['#schools'] = 'submittedSchools';
-    values[':one'] = 1;
-    values[':school'] = new Set([first.schoolId]);
-    adds.push('#submitted :one', '#timeliness :one', '#schools :school');
-    if (first.late) {
-      // The late schools by name (the dashboard lists them), beside the count.
-      names['#lateSchools'] = 'lateSchools';
-      adds.push('#lateSchools :school');
-    }
+    adds.push(['submitted', 1], [first.late ? 'late' : 'onTime', 1], ['submittedSchools', new Set([first.schoolId])]);
+    // The late schools by name (the dashboard lists them), beside the count.
+    if (first.late) adds.push(['lateSchools', new Set([first.schoolId])]);
   }
-  return {
-    Update: {
-      TableName: tableName,
-      Key: keys.aggregate(unitId, period, shard),
-      UpdateExpression: `SET #updatedAt = :now, #unitId = :unitId, #period = :period, #type = :type${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
+  return aggregateShardUpdate(tableName, unitId, period, shard, adds, now);
 };
 
 /** A lost race (the APPLIED condition) or a transient error: re-read and try again. */
 const ROLLUP_RETRY = {
   attempts: 12,
-  baseMs: 5,
+  baseMs: 10,
   maxMs: 1000,
   jitterMs: 10,
   retryOn: (error: unknown) => error instanceof TransactionCanceledException || isTransientDynamoError(error),
