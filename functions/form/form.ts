@@ -4,16 +4,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { dueDateFor } from '../../domain/periods.ts';
+import { computedTotals, periodFieldsFor, requiredFieldsFor } from '../../domain/validation.ts';
 import type { TokenClaims } from '../../schemas/auth.ts';
-import type { Catalog, Indicator, Period } from '../../schemas/catalog.ts';
+import type { Catalog, Indicator, Level, Period } from '../../schemas/catalog.ts';
 import type { UnitItem } from '../../schemas/unit.ts';
 import { verifyToken } from '../commons/auth.ts';
 import { formatNumber, html } from '../commons/html.ts';
 import { HttpError, type HttpResult } from '../commons/http.ts';
 import { acceptSubmission, NeedsConfirmation } from '../commons/intake.ts';
 import { readSubmissions } from '../commons/read.ts';
-import { getLatestVersion, getLatestVersionNumber, getUnit } from '../commons/store.ts';
+import { getHead, getLatestVersion, getUnit } from '../commons/store.ts';
 import { vietnamDate } from '../commons/time.ts';
+import { assessmentWording } from './assessment.ts';
 import { parseCount } from './numbers.ts';
 import { type FormModel, type PeriodState, type PeriodStatus, renderForm, renderHistory, renderProblem, renderReceipt } from './render.ts';
 
@@ -55,20 +57,31 @@ export const openPeriods = (catalog: Catalog, school: UnitItem, now: Date): Peri
 
 const dueFor = (school: UnitItem, period: Period): string => dueDateFor(period, [...(school.periods[period.id]?.ancestors ?? []), school.id]);
 
-/** Where the school stands for a period: submitted, a draft only, overdue or not yet submitted. */
+/** Where the school stands for a period: submitted (a final version), a draft only, overdue or not yet submitted. */
 const statusOf = async (tableName: string, school: UnitItem, period: Period, today: string): Promise<PeriodStatus> => {
-  const submitted = (await getLatestVersionNumber(tableName, school.id, period.id)) > 0;
-  return submitted ? 'submitted' : dueFor(school, period) < today ? 'overdue' : 'missing';
+  const head = await getHead(tableName, school.id, period.id);
+  if (head.latestFinal > 0) return 'submitted';
+  if (head.latestVersion > 0) return 'draft';
+  return dueFor(school, period) < today ? 'overdue' : 'missing';
 };
 
 const periodStates = async (tableName: string, school: UnitItem, periods: Period[], today: string): Promise<PeriodState[]> =>
   Promise.all(periods.map(async (period) => ({ period, dueOn: dueFor(school, period), status: await statusOf(tableName, school, period, today) })));
 
-/** The indicators a school enters itself for a period: those of its levels and of the period, not rates, not computed totals. */
-export const formIndicators = (catalog: Catalog, levels: readonly string[], period: Period): Indicator[] => {
-  const computed = new Set(catalog.rules.flatMap((rule) => (rule.kind === 'sum' ? [rule.total] : [])));
-  const inPeriod = (code: string) => period.indicators.length === 0 || period.indicators.includes(code);
-  return catalog.indicators.filter((i) => i.kind !== 'rate' && !computed.has(i.code) && inPeriod(i.code) && i.levels.some((level) => levels.includes(level)));
+/** The indicators a school enters itself for a period: the period kind's fields of its levels (catalog data), not computed totals. */
+export const formIndicators = (catalog: Catalog, levels: readonly Level[], period: Period): Indicator[] => {
+  const computed = computedTotals(catalog);
+  return periodFieldsFor(catalog, period, levels).filter((i) => i.kind !== 'rate' && !computed.has(i.code));
+};
+
+/** The lower-secondary results section names the assessment scale in force that school year (catalog data). */
+const RESULTS_ANCHOR = 'thcs_assessed';
+
+const wordingFor = (catalog: Catalog, period: Period, fields: Indicator[]): Pick<FormModel, 'notes' | 'labels'> => {
+  const anchor = fields.find((f) => f.code === RESULTS_ANCHOR);
+  const rates = catalog.indicators.flatMap((i) => (i.kind === 'rate' ? [i] : []));
+  const wording = anchor ? assessmentWording(catalog.assessmentScales, rates, period.schoolYear) : undefined;
+  return anchor && wording ? { notes: { [anchor.section]: wording.notes }, labels: wording.labels } : { notes: {}, labels: {} };
 };
 
 const baseModel = async (tableName: string, catalog: Catalog, school: UnitItem, period: Period, token: string, now: Date): Promise<FormModel> => {
@@ -77,6 +90,8 @@ const baseModel = async (tableName: string, catalog: Catalog, school: UnitItem, 
     getLatestVersion(tableName, school.id, period.id),
     periodStates(tableName, school, openPeriods(catalog, school, now), today),
   ]);
+  const levels = school.levels ?? [];
+  const fields = formIndicators(catalog, levels, period);
   return {
     catalog,
     school,
@@ -85,18 +100,18 @@ const baseModel = async (tableName: string, catalog: Catalog, school: UnitItem, 
     dueOn: dueFor(school, period),
     today,
     token,
-    fields: formIndicators(catalog, school.levels ?? [], period),
-    required: [],
-    drafts: false,
-    notes: {},
-    labels: {},
+    fields,
+    required: requiredFieldsFor(catalog, period, levels),
+    drafts: true,
+    ...wordingFor(catalog, period, fields),
     values: Object.fromEntries(Object.entries(latest?.values ?? {}).map(([code, value]) => [code, formatNumber(value)])),
     errors: {},
     generalErrors: [],
     warnings: {},
     idempotencyKey: randomUUID(),
     latestVersion: latest?.version ?? 0,
-    latestIsDraft: false,
+    latestIsDraft: latest?.draft === true,
+    previous: latest?.values ?? {},
   };
 };
 
@@ -115,7 +130,8 @@ export const showForm = async (tableName: string, catalog: Catalog, query: Recor
   if (query.view === 'history') {
     // The very data of GET /api/units/{school}/submissions/{period}, read with the school's own token.
     const { versions } = await readSubmissions(tableName, catalog, who.claims, who.school.id, period.id);
-    return html(200, renderHistory({ catalog, school: who.school, period, token, labels: {}, versions }));
+    const { labels } = wordingFor(catalog, period, formIndicators(catalog, who.school.levels ?? [], period));
+    return html(200, renderHistory({ catalog, school: who.school, period, token, labels, versions }));
   }
   return html(200, renderForm(await baseModel(tableName, catalog, who.school, period, token, now)));
 };
@@ -134,7 +150,8 @@ export const submitForm = async (tableName: string, catalog: Catalog, body: stri
   model.values = {};
   // Fields that cannot be read as counts go to the intake as text: it refuses them with the rest of
   // the body's problems, so that every hard error comes back in one round.
-  const values: Record<string, number | string> = {};
+  const values: Record<string, number | string | null> = {};
+  const draft = form.get('action') === 'draft';
   const unreadable = new Set<string>();
   const allowed = new Set(model.fields.map((i) => i.code));
   for (const [name, raw] of form) {
@@ -142,14 +159,18 @@ export const submitForm = async (tableName: string, catalog: Catalog, body: stri
     const code = name.slice(2);
     if (!allowed.has(code)) continue;
     model.values[code] = raw;
-    if (raw.trim() === '') continue;
+    if (raw.trim() === '') {
+      // An emptied field that the latest version had is cleared explicitly (a correction).
+      if (model.previous[code] !== undefined) values[code] = null;
+      continue;
+    }
     const value = parseCount(raw);
     if (value === null) {
       unreadable.add(code);
       values[code] = raw;
     } else values[code] = value;
   }
-  if (Object.keys(values).length === 0) {
+  if (Object.values(values).every((v) => v === null)) {
     model.generalErrors.push('Chưa có ô nào được điền.');
     return html(400, renderForm(model));
   }
@@ -158,7 +179,7 @@ export const submitForm = async (tableName: string, catalog: Catalog, body: stri
       tableName,
       catalog,
       claims: who.claims,
-      body: { unitId: who.school.id, period: period.id, values, idempotencyKey: model.idempotencyKey },
+      body: { unitId: who.school.id, period: period.id, values, ...(draft ? { draft: true } : {}), idempotencyKey: model.idempotencyKey },
       source: 'form',
       now,
       confirmWarnings: form.get('confirm') === '1' ? 'confirmed' : 'required',
@@ -172,7 +193,7 @@ export const submitForm = async (tableName: string, catalog: Catalog, body: stri
         period,
         token: token as string,
         ...accepted,
-        draft: false,
+        draft: accepted.draft === true,
         values: latest?.version === accepted.version ? latest.values : {},
         labels: model.labels,
       }),
@@ -187,7 +208,9 @@ export const submitForm = async (tableName: string, catalog: Catalog, body: stri
       return html(200, renderForm(model));
     }
     if (error instanceof HttpError && error.statusCode < 500) {
-      for (const issue of error.issues) {
+      // A field both required and needed as a denominator is reported once, as required.
+      const required = new Set(error.issues.filter((i) => i.code === 'required').map((i) => i.path));
+      for (const issue of error.issues.filter((i) => !(i.code === 'denominator_missing' && required.has(i.path)))) {
         const code = issue.path.startsWith('values.') ? issue.path.slice('values.'.length) : '';
         if (code && allowed.has(code)) {
           model.errors[code] ??= [];

@@ -58,6 +58,8 @@ export interface FormModel {
   idempotencyKey: string;
   latestVersion: number;
   latestIsDraft: boolean;
+  /** Values of the latest version (an emptied field that had one is cleared). */
+  previous: Values;
 }
 
 const RATE = (i: Indicator): i is Extract<Indicator, { kind: 'rate' }> => i.kind === 'rate';
@@ -131,7 +133,7 @@ export const renderForm = (model: FormModel): string => {
   }
   for (const r of rates) {
     const view: RateView = {
-      label: r.label,
+      label: model.labels[r.code] ?? r.label,
       numerator: r.numerator,
       denominator: r.denominator,
       ratio: r.scale === 'ratio',

@@ -161,7 +161,7 @@ if (it.olderLinks.length) { %><details><summary>Các kỳ trước (<%= it.older
 <form method="post" action="/form" novalidate>
 <input type="hidden" name="t" value="<%= it.token %>"><input type="hidden" name="period" value="<%= it.periodId %>">
 <input type="hidden" name="idempotencyKey" value="<%= it.idempotencyKey %>">
-<% if (it.requiredCount) { %><p class="meta">Các ô có dấu <span class="req">(bắt buộc)</span> phải điền đủ khi nộp báo cáo<% if (it.drafts) { %>;
+<% if (it.requiredCount) { %><p class="reqnote">Các ô có dấu <span class="req">(bắt buộc)</span> phải điền đủ khi nộp báo cáo<% if (it.drafts) { %>;
 bản nháp có thể lưu khi chưa đủ<% } %>.</p><% } %>
 <% for (const section of it.sections) { %><fieldset><legend><%= section.title %></legend>
 <% if (section.notes.length) { %><div class="note"><% for (const note of section.notes) { %><p><%= note %></p><% } %></div><% } %>

@@ -2,7 +2,8 @@
  * The school form after the phone trial, in Chromium, on a fixed local clock (25/01/2023, when
  * the semester-1 report of 2022-2023 is five days overdue): periods with their status, thousands
  * separators read as the server reads them, the error summary, the receipt, the history of
- * versions, tap targets and wording. Screenshots go to test-results/.
+ * versions, tap targets, wording, drafts and the assessment scale. Screenshots go to test-results/.
+ * The tests of this file run in order: the history test reads the version the receipt test stored.
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -13,6 +14,8 @@ import { startTestRuntime, type TestRuntime, waitFor } from '../helpers/runtime.
 
 const PRIMARY = 'lc-tp-th-kim-dong';
 const PRESCHOOL = 'lc-tp-mn-hoa-hong';
+const OTHER_PRIMARY = 'lc-tp-th-le-van-tam';
+const SECONDARY = 'lc-tp-thcs-le-quy-don';
 const ARTIFACTS = 'test-results';
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1024, height: 900 } };
@@ -98,14 +101,17 @@ describe('The school form after the phone trial', () => {
     await page.getByLabel('Lượt học sinh có mặt').fill('mười');
     await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
     const summary = page.locator('#error-summary');
-    await expect(summary.locator('h2').textContent()).resolves.toContain('có 2 lỗi');
+    await expect(summary.locator('h2').textContent()).resolves.toContain('có 3 lỗi');
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('error-summary');
     const links = summary.locator('a');
-    expect(await links.count()).toBe(2);
+    expect(await links.count()).toBe(3);
     await expect(links.nth(0).getAttribute('href')).resolves.toBe('#f-th_class_completed');
     await expect(links.nth(0).textContent()).resolves.toContain('không được lớn hơn');
     await expect(links.nth(1).getAttribute('href')).resolves.toBe('#f-attendance_present');
     await expect(links.nth(1).textContent()).resolves.toContain('số nguyên không âm');
+    // The required field left empty is in the same round, by name.
+    await expect(links.nth(2).getAttribute('href')).resolves.toBe('#f-attendance_expected');
+    await expect(links.nth(2).textContent()).resolves.toBe('Thiếu "Lượt học sinh phải có mặt" (bắt buộc trong Sơ kết học kỳ I năm học 2022-2023)');
     await page.screenshot({ path: `${ARTIFACTS}/form-error-summary-phone.png`, fullPage: false });
     await links.nth(1).click();
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('f-attendance_present');
@@ -159,6 +165,13 @@ describe('The school form after the phone trial', () => {
     await page.getByRole('link', { name: 'Quay lại biểu mẫu' }).click();
     await expect(page.getByLabel('Học sinh tiểu học được đánh giá').inputValue()).resolves.toBe('642');
     await page.close();
+    // And the ward's rollup counts what the latest receipt says.
+    const leader = await rt.token('lc-tp-p-kim-tan', 'leader');
+    const ward = await waitFor(
+      async () => (await rt.api('/api/units/lc-tp-p-kim-tan/rollups/2022-2023.semester1', { token: leader })).body,
+      (r) => r.indicators?.th_assessed?.value === 642,
+    );
+    expect(ward.indicators.attendance_present.value).toBe(185200);
   });
 
   it('on a 360 px phone: every tap target is at least 44 px, nothing overflows, and the page stays under 50 KB', async () => {
@@ -209,12 +222,62 @@ describe('The school form after the phone trial', () => {
     await page.close();
   });
 
-  it('waits for the province rollup to count what the receipt says (the receipt is not a promise the rollup breaks)', async () => {
+  it('given "Lưu nháp" on a partial report, then it is kept as a draft, shown as "nháp", never rolled up, and "Nộp báo cáo" lists what is missing', async () => {
     const leader = await rt.token('lao-cai', 'leader');
-    const province = await waitFor(
-      async () => (await rt.api('/api/units/lao-cai/rollups/2022-2023.semester1', { token: leader })).body,
-      (r) => r.indicators?.th_assessed?.value === 642,
+    const period = '2022-2023.semester1';
+    const page = await open(await linkOf(OTHER_PRIMARY, period), PHONE);
+    await expect(page.getByLabel(/Lượt học sinh phải có mặt/).getAttribute('aria-required')).resolves.toBe('true');
+    await page.getByLabel(/Lượt học sinh có mặt/).fill('9.000');
+    await page.getByRole('button', { name: 'Lưu nháp' }).click();
+    await expect(page.locator('[role=status] h2').textContent()).resolves.toBe('Đã lưu nháp Sơ kết học kỳ I năm học 2022-2023');
+    await expect(page.locator('[role=status]').textContent()).resolves.toContain('chưa được tính là đã nộp');
+    await page.screenshot({ path: `${ARTIFACTS}/form-draft-saved-phone.png`, fullPage: true });
+    await page.getByRole('link', { name: 'Tiếp tục điền báo cáo' }).click();
+    await expect(page.getByLabel(/Lượt học sinh có mặt/).inputValue()).resolves.toBe('9.000');
+    await expect(page.locator('.meta .st').textContent()).resolves.toBe('nháp, quá hạn');
+    await expect(page.locator('nav.periods [aria-current=page] .st').textContent()).resolves.toBe('nháp, quá hạn');
+    await rt.settle();
+    const rollup = (await rt.api(`/api/units/lc-tp-p-coc-leu/rollups/${period}`, { token: leader })).body;
+    expect(rollup.completeness.missing.map((m: { id: string }) => m.id)).toContain(OTHER_PRIMARY);
+    expect(rollup.indicators.attendance_present?.value ?? 0).toBe(0);
+    // Submitting the partial report names every missing required field, in Vietnamese.
+    await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
+    const links = page.locator('#error-summary a');
+    await expect(links.allTextContents()).resolves.toEqual([
+      'Thiếu "Học sinh tiểu học được đánh giá" (bắt buộc trong Sơ kết học kỳ I năm học 2022-2023)',
+      'Thiếu "Học sinh hoàn thành chương trình lớp học" (bắt buộc trong Sơ kết học kỳ I năm học 2022-2023)',
+      'Thiếu "Lượt học sinh phải có mặt" (bắt buộc trong Sơ kết học kỳ I năm học 2022-2023)',
+    ]);
+    await page.getByLabel('Học sinh tiểu học được đánh giá').fill('300');
+    await page.getByLabel('Học sinh hoàn thành chương trình lớp học').fill('299');
+    await page.getByLabel(/Lượt học sinh phải có mặt/).fill('9.500');
+    await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
+    await expect(page.locator('[role=status] h2').textContent()).resolves.toContain('Đã ghi nhận báo cáo');
+    const counted = await waitFor(
+      async () => (await rt.api(`/api/units/lc-tp-p-coc-leu/rollups/${period}`, { token: leader })).body,
+      (r) => r.indicators?.attendance_present?.value === 9000,
     );
-    expect(province.indicators.attendance_present.value).toBe(185200);
+    expect(counted.completeness.missing.map((m: { id: string }) => m.id)).not.toContain(OTHER_PRIMARY);
+    await page.goto(await linkOf(OTHER_PRIMARY, period));
+    await expect(page.locator('.meta .st').textContent()).resolves.toBe('đã nộp');
+    await page.close();
+  });
+
+  it("shows, in the lower-secondary results section, the assessment scale in force for each grade in the period's school year", async () => {
+    const page = await open(await linkOf(SECONDARY, '2022-2023.semester1'), PHONE);
+    const note = page.locator('fieldset', { has: page.locator('legend', { hasText: 'Chất lượng giáo dục THCS' }) }).locator('.note');
+    await expect(note.textContent()).resolves.toContain('lớp 6, 7 theo Thông tư 22/2021/TT-BGDĐT: Tốt / Khá / Đạt / Chưa đạt');
+    await expect(note.textContent()).resolves.toContain('lớp 8, 9 theo Thông tư 58/2011/TT-BGDĐT: Giỏi / Khá / Trung bình / Yếu / Kém');
+    await expect(page.locator('label[for=f-thcs_good]').textContent()).resolves.toBe('Học sinh xếp loại Tốt (lớp 6, 7) hoặc Giỏi (lớp 8, 9)');
+    await expect(page.locator('label[for=f-thcs_weak]').textContent()).resolves.toBe('Học sinh xếp loại Chưa đạt (lớp 6, 7) hoặc Yếu (lớp 8, 9)');
+    await expect(page.locator('output[data-n=thcs_good]').locator('..').textContent()).resolves.toBe('Tỷ lệ xếp loại Tốt (lớp 6, 7) hoặc Giỏi (lớp 8, 9): —');
+    await page.locator('fieldset', { has: page.locator('legend', { hasText: 'Chất lượng giáo dục THCS' }) }).screenshot({
+      path: `${ARTIFACTS}/form-assessment-scale-phone.png`,
+    });
+    // A year earlier only grade 6 had moved to Circular 22/2021.
+    await page.goto(await linkOf(SECONDARY, '2021-2022.end'));
+    await expect(page.locator('.note').first().textContent()).resolves.toContain('lớp 6 theo Thông tư 22/2021/TT-BGDĐT');
+    await expect(page.locator('.note').first().textContent()).resolves.toContain('lớp 7, 8, 9 theo Thông tư 58/2011/TT-BGDĐT');
+    await page.close();
   });
 });
