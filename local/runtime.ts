@@ -149,6 +149,8 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/tonghop-local-scheduler',
     SCHEDULER_DLQ_ARN: 'arn:aws:sqs:local:000000000000:tonghop-scheduler-dlq',
     SCHEDULE_GROUP_PREFIX: 'tonghop-local',
+    // EMF metrics are for CloudWatch; locally they would only flood the console.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     JWT_SECRET: options.jwtSecret,
   });

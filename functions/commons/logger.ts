@@ -1,18 +1,18 @@
-/** Structured JSON logs (one line each), quiet when LOG_LEVEL=silent. */
-type Level = 'debug' | 'info' | 'warn' | 'error';
-const order: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
-const threshold = (): number => order[(process.env.LOG_LEVEL as Level | 'silent' | undefined) ?? 'info'] ?? 20;
+/**
+ * Structured JSON logs with Powertools for AWS Lambda (Logger): one JSON line per entry with the
+ * level, time, service (POWERTOOLS_SERVICE_NAME), the Lambda context once `observe()` has run, and
+ * the correlation id: a submission's id wherever one is handled. LOG_LEVEL=silent quiets it.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
 
-const write = (level: Level, message: string, data: Record<string, unknown> = {}): void => {
-  if (order[level] < threshold()) return;
-  const line = JSON.stringify({ level, time: new Date().toISOString(), message, ...data });
-  if (level === 'error' || level === 'warn') process.stderr.write(`${line}\n`);
-  else process.stdout.write(`${line}\n`);
-};
+const LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT'] as const;
+type Level = (typeof LEVELS)[number];
+const configured = (process.env.LOG_LEVEL ?? 'INFO').toUpperCase();
 
-export const logger = {
-  debug: (message: string, data?: Record<string, unknown>) => write('debug', message, data),
-  info: (message: string, data?: Record<string, unknown>) => write('info', message, data),
-  warn: (message: string, data?: Record<string, unknown>) => write('warn', message, data),
-  error: (message: string, data?: Record<string, unknown>) => write('error', message, data),
-};
+export const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'tonghop',
+  logLevel: (LEVELS as readonly string[]).includes(configured) ? (configured as Level) : 'INFO',
+});
+
+/** Tie the following log lines of this invocation to a submission. */
+export const correlateWith = (submissionId: string): void => logger.setCorrelationId(submissionId);
