@@ -5,6 +5,7 @@ import { CATALOG } from '../../catalog/index.ts';
 import { type CalendarChangedDetail, CalendarChangedDetailSchema } from '../../schemas/events.ts';
 import { getStringFromEnv } from '../commons/config.ts';
 import { logger } from '../commons/logger.ts';
+import { observe } from '../commons/observability.ts';
 import { type SyncResult, syncSchedules } from './sync.ts';
 
 const config = {
@@ -18,16 +19,18 @@ const config = {
 const scheduler = new SchedulerClient({ maxAttempts: 6 });
 
 /** Target of the rule CalendarChangedToSync. */
-export const handler = middy<EventBridgeEvent<'CalendarChanged', CalendarChangedDetail>, SyncResult>().handler(async (event) => {
-  const detail = CalendarChangedDetailSchema.parse(event.detail);
-  const result = await syncSchedules(scheduler, config, detail.unitId, detail.schoolYear, new Date());
-  logger.info('schedules synced', {
-    unitId: detail.unitId,
-    schoolYear: detail.schoolYear,
-    created: result.created.length,
-    deleted: result.deleted.length,
-    kept: result.kept,
-    deletedGroups: result.deletedGroups,
+export const handler = middy<EventBridgeEvent<'CalendarChanged', CalendarChangedDetail>, SyncResult>()
+  .use(observe())
+  .handler(async (event) => {
+    const detail = CalendarChangedDetailSchema.parse(event.detail);
+    const result = await syncSchedules(scheduler, config, detail.unitId, detail.schoolYear, new Date());
+    logger.info('schedules synced', {
+      unitId: detail.unitId,
+      schoolYear: detail.schoolYear,
+      created: result.created.length,
+      deleted: result.deleted.length,
+      kept: result.kept,
+      deletedGroups: result.deletedGroups,
+    });
+    return result;
   });
-  return result;
-});

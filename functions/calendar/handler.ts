@@ -7,6 +7,7 @@ import { assertCanRead, authenticate } from '../commons/auth.ts';
 import { importCalendar, listCalendar } from '../commons/calendar-store.ts';
 import { getStringFromEnv } from '../commons/config.ts';
 import { HttpError, type HttpEvent, type HttpResult, httpErrorHandlerMiddleware, json, pathParam } from '../commons/http.ts';
+import { observe } from '../commons/observability.ts';
 import { getUnit } from '../commons/store.ts';
 import { type DocumentFormat, readCalendarDocument } from './document.ts';
 import { readMultipart } from './multipart.ts';
@@ -55,6 +56,7 @@ const documentBytes = async (event: HttpEvent): Promise<Buffer> => {
  * `?dryRun=true` it also lists the items and stores nothing. GET returns the stored items.
  */
 export const handler = middy<HttpEvent, HttpResult>()
+  .use(observe())
   .use(httpErrorHandlerMiddleware())
   .handler(async (event) => {
     const claims = await authenticate(event);

@@ -25,6 +25,8 @@ import { isSchool, type UnitItem } from '../../schemas/unit.ts';
 import { documentClient } from './clients.ts';
 import { HttpError, type HttpIssue } from './http.ts';
 import { keys } from './keys.ts';
+import { correlateWith, logger } from './logger.ts';
+import { countSubmissionAccepted } from './observability.ts';
 import { isTransientDynamoError, withRetry } from './retry.ts';
 import { getHead, getLatestFinalVersion, getLatestVersion, getSubmissionVersion, getUnit, type SubmissionHead } from './store.ts';
 
@@ -295,6 +297,9 @@ const writeVersion = async (
   });
   try {
     await documentClient.send(command);
+    correlateWith(response.submissionId);
+    if (!draft) countSubmissionAccepted();
+    logger.info('submission accepted', { schoolId, period, version, source: item.source, draft: Boolean(draft) });
     return response;
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;

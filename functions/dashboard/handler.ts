@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { CATALOG } from '../../catalog/index.ts';
 import { getStringFromEnv } from '../commons/config.ts';
 import { HttpError, type HttpEvent, type HttpResult, httpErrorHandlerMiddleware } from '../commons/http.ts';
+import { observe } from '../commons/observability.ts';
 import { liveDashboard, resendLink, showDashboard } from './dashboard.ts';
 import { emailFormLink } from './mail-link.ts';
 
@@ -10,6 +11,7 @@ const publicUrl = getStringFromEnv('PUBLIC_URL');
 
 /** The leaders' dashboard: the page, its live stamp and its "gửi lại đường dẫn" buttons. */
 export const handler = middy<HttpEvent, HttpResult>()
+  .use(observe())
   .use(httpErrorHandlerMiddleware())
   .handler(async (event) => {
     switch (event.routeKey) {

@@ -2,12 +2,14 @@ import middy from '@middy/core';
 import { CATALOG } from '../../catalog/index.ts';
 import { getStringFromEnv } from '../commons/config.ts';
 import { type HttpEvent, type HttpResult, httpErrorHandlerMiddleware, rawBody } from '../commons/http.ts';
+import { observe } from '../commons/observability.ts';
 import { showForm, submitForm } from './form.ts';
 
 const tableName = getStringFromEnv('TABLE_NAME');
 
 /** GET /form?t=<token> shows the school's form; POST /form stores a version (the API's own validation). */
 export const handler = middy<HttpEvent, HttpResult>()
+  .use(observe())
   .use(httpErrorHandlerMiddleware())
   .handler(async (event) => {
     if (event.requestContext.http.method === 'POST') {

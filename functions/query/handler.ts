@@ -5,6 +5,7 @@ import { getStringFromEnv } from '../commons/config.ts';
 import { HttpError, type HttpEvent, type HttpResult, httpErrorHandlerMiddleware, json, pathParam } from '../commons/http.ts';
 import { authenticateAny } from '../commons/leader-session.ts';
 import { listNotifications } from '../commons/notification-store.ts';
+import { observe } from '../commons/observability.ts';
 import { describeUnit, listTopUnits, readChildren, readRollup, readSubmissions, requireUnit } from '../commons/read.ts';
 import { exportRollup, splitFormat } from './export.ts';
 
@@ -14,6 +15,7 @@ const param = pathParam;
 
 /** The read API. The catalog and the unit tree are public; rollups need a token. */
 export const handler = middy<HttpEvent, HttpResult>()
+  .use(observe())
   .use(httpErrorHandlerMiddleware())
   .handler(async (event) => {
     switch (event.routeKey) {

@@ -5,6 +5,7 @@ import type { ReminderPayload } from '../../domain/schedules.ts';
 import { signingKey } from '../commons/auth.ts';
 import { getStringFromEnv } from '../commons/config.ts';
 import { logger } from '../commons/logger.ts';
+import { observe } from '../commons/observability.ts';
 import { remindersFor, storeNotifications } from './remind.ts';
 
 const tableName = getStringFromEnv('TABLE_NAME');
@@ -21,11 +22,13 @@ const FiredScheduleSchema = z.object({
 });
 
 /** Target of every reminder schedule. */
-export const handler = middy<unknown, { created: number }>().handler(async (event) => {
-  const fired = FiredScheduleSchema.parse(event);
-  const ctx = { tableName, catalog: CATALOG, publicUrl, signingKey, now: () => new Date() };
-  const drafts = await remindersFor(ctx, fired.payload as ReminderPayload);
-  const created = await storeNotifications(ctx, fired.schedule, fired.payload as ReminderPayload, drafts);
-  logger.info('reminders', { schedule: fired.schedule, recipients: drafts.length, created });
-  return { created };
-});
+export const handler = middy<unknown, { created: number }>()
+  .use(observe())
+  .handler(async (event) => {
+    const fired = FiredScheduleSchema.parse(event);
+    const ctx = { tableName, catalog: CATALOG, publicUrl, signingKey, now: () => new Date() };
+    const drafts = await remindersFor(ctx, fired.payload as ReminderPayload);
+    const created = await storeNotifications(ctx, fired.schedule, fired.payload as ReminderPayload, drafts);
+    logger.info('reminders', { schedule: fired.schedule, recipients: drafts.length, created });
+    return { created };
+  });

@@ -4,6 +4,7 @@ import { type AuthenticatedEvent, authMiddleware, claimsOf } from '../commons/au
 import { getStringFromEnv } from '../commons/config.ts';
 import { type HttpResult, httpErrorHandlerMiddleware, json, jsonBodyMiddleware } from '../commons/http.ts';
 import { acceptSubmission } from '../commons/intake.ts';
+import { observe } from '../commons/observability.ts';
 
 const tableName = getStringFromEnv('TABLE_NAME');
 
@@ -11,6 +12,7 @@ type SubmitEvent = AuthenticatedEvent & { parsedBody?: unknown };
 
 /** POST /api/submissions: a school submits (or corrects) its figures for a period. */
 export const handler = middy<SubmitEvent, HttpResult>()
+  .use(observe())
   .use(authMiddleware<SubmitEvent>())
   .use(jsonBodyMiddleware({ maxBytes: 64 * 1024 }))
   .use(httpErrorHandlerMiddleware<SubmitEvent>())
