@@ -1,15 +1,17 @@
 /**
- * npm run bench:cold [-- --runs 9] [--probes] [--json]
+ * npm run bench:cold [-- --runs 9] [--probes] [--json] [--metric cpu|wall]
  *
  * Bundles every function of platform/functions.ts with esbuild exactly as the stack does
  * (infra/constructs/bundling.ts), plus a bare `@aws-sdk/client-dynamodb` import bundled the same
  * way, then loads each bundle in fresh Node processes (runs interleaved, median) and prints bundle
- * sizes and module-load times. Goal: every function within 15 ms of the bare client. Exit 1 when
- * a function misses it. `--probes` also measures single libraries (zod flavours, locales,
+ * sizes and module-load times, CPU and wall. Goal: every function within 15 ms of the bare client,
+ * judged on CPU time by default (on a shared machine, wall time mostly measures the wait for a
+ * core; --metric wall judges on it). Exit 1 when a function misses it. `--probes` also measures single libraries (zod flavours, locales,
  * Powertools) to show what each costs at load.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
@@ -22,7 +24,15 @@ const root = resolve(import.meta.dirname, '..');
 const outRoot = join(root, '.cold-start');
 
 const { values: args } = parseArgs({
-  options: { runs: { type: 'string', default: '9' }, probes: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+  options: {
+    runs: { type: 'string', default: '9' },
+    probes: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    /** cpu (default): CPU time, which other processes on a shared machine do not inflate; wall: elapsed time. */
+    metric: { type: 'string', default: 'cpu' },
+    /** Only the bundles whose name matches this regular expression (the baseline always runs). */
+    only: { type: 'string' },
+  },
 });
 const runs = Number(args.runs);
 
@@ -54,6 +64,14 @@ const PROBES: Record<string, string> = {
   'powertools logger': "import { Logger } from '@aws-lambda-powertools/logger'; export const l = new Logger();",
   'powertools metrics': "import { Metrics } from '@aws-lambda-powertools/metrics'; export const m = new Metrics();",
   'powertools tracer': "import { Tracer } from '@aws-lambda-powertools/tracer'; export const t = new Tracer();",
+  catalog: `import { CATALOG } from ${JSON.stringify(join(root, 'catalog/index.ts'))}; export const c = CATALOG;`,
+  exceljs: "import ExcelJS from 'exceljs'; export const e = ExcelJS;",
+  'client-dynamodb + lib-dynamodb':
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'; export const d = DynamoDBDocumentClient.from(new DynamoDBClient({}));",
+  'client-dynamodb + client-eventbridge':
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { EventBridgeClient } from '@aws-sdk/client-eventbridge'; export const c = [new DynamoDBClient({}), new EventBridgeClient({})];",
+  'client-dynamodb + client-scheduler':
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; import { SchedulerClient } from '@aws-sdk/client-scheduler'; export const c = [new DynamoDBClient({}), new SchedulerClient({})];",
 };
 
 const lambdaEnv = (name: string): Record<string, string> => ({
@@ -64,11 +82,14 @@ const lambdaEnv = (name: string): Record<string, string> => ({
   AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
 });
 
-const targets: Target[] = [
+const allTargets: Target[] = [
   BASELINE,
   ...Object.entries(FUNCTIONS).map(([name, definition]): Target => ({ name, entry: join(root, definition.entry), env: lambdaEnv(name), kind: 'function' })),
   ...(args.probes ? Object.entries(PROBES).map(([name, source]): Target => ({ name, source, env: lambdaEnv('probe'), kind: 'probe' })) : []),
 ];
+
+const only = args.only ? new RegExp(args.only) : undefined;
+const targets = allTargets.filter((target) => target.kind === 'baseline' || !only || only.test(target.name));
 
 const slug = (name: string): string => name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
 
@@ -99,9 +120,21 @@ const bundle = async (target: Target): Promise<{ file: string; bytes: number }> 
   return { file, bytes: statSync(file).size };
 };
 
-/** Milliseconds to import the bundle in a fresh Node process, with the function's environment. */
-const loadOnce = (file: string, env: Record<string, string>): number => {
-  const code = `const t = performance.now(); await import(${JSON.stringify(`file://${file}`)}); process.stdout.write(String(performance.now() - t));`;
+interface Sample {
+  /** Wall-clock milliseconds of the import. */
+  wall: number;
+  /** CPU milliseconds (user + system) the process spent on it: what the machine's other work does not inflate. */
+  cpu: number;
+}
+
+/** Time to import the bundle in a fresh Node process, with the function's environment. */
+const loadOnce = (file: string, env: Record<string, string>): Sample => {
+  const code = [
+    'const c = process.cpuUsage(); const t = performance.now();',
+    `await import(${JSON.stringify(`file://${file}`)});`,
+    'const wall = performance.now() - t; const u = process.cpuUsage(c);',
+    'process.stdout.write(JSON.stringify({ wall, cpu: (u.user + u.system) / 1000 }));',
+  ].join(' ');
   const extra: Record<string, string> = {};
   // Handlers read their required variables at load: give each one a placeholder, as the stack gives a value.
   for (let attempt = 0; attempt < 20; attempt++) {
@@ -110,7 +143,7 @@ const loadOnce = (file: string, env: Record<string, string>): number => {
         env: { PATH: process.env.PATH ?? '', ...env, ...extra },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      return Number(out.toString());
+      return JSON.parse(out.toString()) as Sample;
     } catch (error) {
       const stderr = String((error as { stderr?: Buffer }).stderr ?? '');
       const missing = stderr.match(/Error: Missing environment variable (\w+)/)?.[1];
@@ -129,7 +162,8 @@ const median = (xs: number[]): number => {
 
 rmSync(outRoot, { recursive: true, force: true });
 const built = await Promise.all(targets.map(async (target) => ({ target, ...(await bundle(target)) })));
-const times = new Map<string, number[]>(built.map(({ target }) => [target.name, []]));
+const times = new Map<string, Sample[]>(built.map(({ target }) => [target.name, []]));
+const loadBefore = loadavg()[0] ?? 0;
 // One warm-up load each (file system cache), then interleaved rounds: load on the machine hits all alike.
 for (const { file, target } of built) loadOnce(file, target.env);
 for (let round = 0; round < runs; round++) {
@@ -137,34 +171,44 @@ for (let round = 0; round < runs; round++) {
 }
 rmSync(outRoot, { recursive: true, force: true });
 
-const baseline = median(times.get(BASELINE.name) ?? []);
+const loadAfter = loadavg()[0] ?? 0;
+const medianOf = (name: string, key: keyof Sample): number => median((times.get(name) ?? []).map((sample) => sample[key]));
+const round = (x: number): number => Number(x.toFixed(1));
+const baseline = { wall: medianOf(BASELINE.name, 'wall'), cpu: medianOf(BASELINE.name, 'cpu') };
 const rows = built.map(({ target, bytes }) => {
-  const ms = median(times.get(target.name) ?? []);
+  const wall = medianOf(target.name, 'wall');
+  const cpu = medianOf(target.name, 'cpu');
   return {
     name: target.name,
     kind: target.kind,
     bundleKB: Math.round(bytes / 1024),
-    medianMs: Number(ms.toFixed(1)),
-    overBaselineMs: Number((ms - baseline).toFixed(1)),
+    wallMs: round(wall),
+    wallOverMs: round(wall - baseline.wall),
+    cpuMs: round(cpu),
+    cpuOverMs: round(cpu - baseline.cpu),
   };
 });
-const failed = rows.filter((row) => row.kind === 'function' && row.overBaselineMs > GOAL_MS);
+const metric = args.metric === 'wall' ? 'wallOverMs' : 'cpuOverMs';
+const failed = rows.filter((row) => row.kind === 'function' && row[metric] > GOAL_MS);
 
 if (args.json) {
-  console.log(JSON.stringify({ node: process.version, runs, goalMs: GOAL_MS, baselineMs: baseline, rows }, null, 2));
+  console.log(JSON.stringify({ node: process.version, runs, goalMs: GOAL_MS, metric, loadAverage: [loadBefore, loadAfter], baseline, rows }, null, 2));
 } else {
+  console.log(`Module load: median of ${runs} fresh Node ${process.version} processes per bundle, runs interleaved; sourcemap ${BUNDLING.sourceMap},`);
   console.log(
-    `Module load, median of ${runs} fresh Node ${process.version} processes; sourcemap ${BUNDLING.sourceMap}, external ${EXTERNAL_MODULES.join(' ')}`,
+    `external ${EXTERNAL_MODULES.join(' ')}; ${cpus().length} CPUs, load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}. ` +
+      `Goal judged on ${metric === 'cpuOverMs' ? 'CPU' : 'wall'} time.`,
   );
   console.log('');
-  console.log('| bundle | size (KB) | load (ms) | over the bare client (ms) | goal ≤ 15 ms |');
-  console.log('|---|---:|---:|---:|---|');
+  console.log('| bundle | size (KB) | CPU (ms) | CPU over the bare client | wall (ms) | wall over the bare client | goal ≤ 15 ms |');
+  console.log('|---|---:|---:|---:|---:|---:|---|');
   for (const row of rows) {
-    const mark = row.kind === 'baseline' ? '(baseline)' : row.kind === 'probe' ? '(library alone)' : row.overBaselineMs <= GOAL_MS ? 'met' : 'MISSED';
-    console.log(`| ${row.name} | ${row.bundleKB} | ${row.medianMs} | ${row.kind === 'baseline' ? '' : row.overBaselineMs} | ${mark} |`);
+    const mark = row.kind === 'baseline' ? '(baseline)' : row.kind === 'probe' ? '(library alone)' : row[metric] <= GOAL_MS ? 'met' : 'MISSED';
+    const over = (x: number): string => (row.kind === 'baseline' ? '' : `${x > 0 ? '+' : ''}${x}`);
+    console.log(`| ${row.name} | ${row.bundleKB} | ${row.cpuMs} | ${over(row.cpuOverMs)} | ${row.wallMs} | ${over(row.wallOverMs)} | ${mark} |`);
   }
 }
 if (failed.length > 0) {
-  console.error(`\nOver the goal: ${failed.map((row) => `${row.name} (+${row.overBaselineMs} ms)`).join(', ')}`);
+  console.error(`\nOver the goal: ${failed.map((row) => `${row.name} (+${row[metric]} ms)`).join(', ')}`);
   process.exitCode = 1;
 }
