@@ -4,8 +4,9 @@
  * (AWS_ENDPOINT_URL_SESV2), so the same code reaches SES or the local outbox; the sender
  * identity comes from MAIL_FROM (the stack sets it from the `sesSender` context).
  */
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand, type SendEmailCommandOutput } from '@aws-sdk/client-sesv2';
 import { getOptionalStringFromEnv } from './config.ts';
+import { countNotification } from './observability.ts';
 
 export const sesClient = new SESv2Client({ maxAttempts: 4 });
 
@@ -30,18 +31,25 @@ export const mailFrom = (): string => {
 
 /** Send one email; returns the SES message id. Throws what SES throws (the caller retries). */
 export const sendEmail = async (message: EmailMessage): Promise<string> => {
-  const answer = await sesClient.send(
-    new SendEmailCommand({
-      FromEmailAddress: message.from ?? mailFrom(),
-      Destination: { ToAddresses: [message.to] },
-      Content: {
-        Simple: {
-          Subject: { Data: message.subject, Charset: 'UTF-8' },
-          Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
-          Headers: Object.entries(message.headers ?? {}).map(([Name, Value]) => ({ Name, Value })),
+  let answer: SendEmailCommandOutput;
+  try {
+    answer = await sesClient.send(
+      new SendEmailCommand({
+        FromEmailAddress: message.from ?? mailFrom(),
+        Destination: { ToAddresses: [message.to] },
+        Content: {
+          Simple: {
+            Subject: { Data: message.subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
+            Headers: Object.entries(message.headers ?? {}).map(([Name, Value]) => ({ Name, Value })),
+          },
         },
-      },
-    }),
-  );
+      }),
+    );
+  } catch (error) {
+    countNotification('failed');
+    throw error;
+  }
+  countNotification('sent');
   return answer.MessageId ?? '';
 };

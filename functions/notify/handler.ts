@@ -5,6 +5,7 @@ import { signingKey } from '../commons/auth.ts';
 import { getOptionalStringFromEnv, getStringFromEnv } from '../commons/config.ts';
 import { logger } from '../commons/logger.ts';
 import { useOwnArn } from '../commons/notify-schedules.ts';
+import { observe } from '../commons/observability.ts';
 import { runDigest } from './digest.ts';
 import { flush } from './mailbox.ts';
 import { notify } from './notify.ts';
@@ -24,20 +25,22 @@ type NotifyInput = { 'detail-type': string; detail: unknown } | { type: string }
  * Target of the rule NotificationEventsToNotify (UnitCompleted, TargetMissed, TargetMet,
  * ReminderDue) and of its own schedules: the end of a recipient's window, the daily digest.
  */
-export const handler = middy<NotifyInput, unknown>().handler(async (input, context) => {
-  useOwnArn(context.invokedFunctionArn);
-  if ('detail-type' in input) {
-    const result = await notify(ctx, input['detail-type'], input.detail);
-    logger.info('notified', { detailType: input['detail-type'], ...result });
+export const handler = middy<NotifyInput, unknown>()
+  .use(observe())
+  .handler(async (input, context) => {
+    useOwnArn(context.invokedFunctionArn);
+    if ('detail-type' in input) {
+      const result = await notify(ctx, input['detail-type'], input.detail);
+      logger.info('notified', { detailType: input['detail-type'], ...result });
+      return result;
+    }
+    const payload = NotifySchedulePayloadSchema.parse(input);
+    if (payload.type === 'flush') {
+      const messageId = await flush(ctx, payload.recipient, payload.windowId);
+      logger.info('window flushed', { recipient: payload.recipient, windowId: payload.windowId, messageId });
+      return { messageId };
+    }
+    const result = await runDigest(ctx, payload.date);
+    logger.info('daily digest', { date: payload.date, ...result });
     return result;
-  }
-  const payload = NotifySchedulePayloadSchema.parse(input);
-  if (payload.type === 'flush') {
-    const messageId = await flush(ctx, payload.recipient, payload.windowId);
-    logger.info('window flushed', { recipient: payload.recipient, windowId: payload.windowId, messageId });
-    return { messageId };
-  }
-  const result = await runDigest(ctx, payload.date);
-  logger.info('daily digest', { date: payload.date, ...result });
-  return result;
-});
+  });

@@ -4,6 +4,7 @@ import { authenticate, canRead, signingKey } from '../commons/auth.ts';
 import { getStringFromEnv } from '../commons/config.ts';
 import { HttpError, type HttpEvent, type HttpResult, httpErrorHandlerMiddleware, json, rawBody } from '../commons/http.ts';
 import { nextDigest, scheduleDigest } from '../commons/notify-schedules.ts';
+import { observe } from '../commons/observability.ts';
 import { getUnit } from '../commons/store.ts';
 import { createSubscription, deleteSubscription, listSubscriptions } from '../commons/subscriptions.ts';
 import { verifyUnsubscribe } from '../commons/unsubscribe.ts';
@@ -42,6 +43,7 @@ const leaderUnit = async (event: HttpEvent) => {
  * email carries (no bearer token: the link's own signature is the proof).
  */
 export const handler = middy<SubscriptionsEvent, HttpResult>()
+  .use(observe())
   .use(httpErrorHandlerMiddleware<SubscriptionsEvent>())
   .handler(async (event) => {
     switch (event.routeKey) {
