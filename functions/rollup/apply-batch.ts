@@ -17,7 +17,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { CATALOG } from '../../catalog/index.ts';
-import { diffValues, PAIR_SEPARATOR, rollupValues, shardOf } from '../../domain/rollup.ts';
+import { diffValues, rollupValues, shardOf } from '../../domain/rollup.ts';
 import { toVietnamIso } from '../../domain/vietnam-time.ts';
 import type { Catalog } from '../../schemas/catalog.ts';
 import type { Values } from '../../schemas/submission.ts';
@@ -26,7 +26,7 @@ import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from '../commons/keys.ts';
 import { logger } from '../commons/logger.ts';
 import { drain, isTransientDynamoError } from '../commons/retry.ts';
 import { getHead, getSubmissionVersion, getUnit } from '../commons/store.ts';
-import { aggregateShardUpdate } from './aggregate-update.ts';
+import { aggregateShardUpdate, appliedVersionPut, changedIndicators } from './aggregate-update.ts';
 
 /** A stored version as the stream delivers it. */
 export interface StoredVersion {
@@ -127,28 +127,11 @@ const mergedAggregateUpdate = (tableName: string, unitId: string, period: string
 
 const appliedPut = (tableName: string, move: Move, now: string) => {
   const { schoolId, period, version } = move.target;
-  const values = move.values;
-  return {
-    Put: {
-      TableName: tableName,
-      Item: {
-        ...keys.applied(schoolId, period),
-        type: 'AppliedVersion',
-        schoolId,
-        period,
-        version,
-        previousVersion: move.from.version,
-        values,
-        ancestors: move.ancestors,
-        changed: Object.keys(move.delta)
-          .filter((code) => !code.includes(PAIR_SEPARATOR))
-          .sort(),
-        appliedAt: now,
-      },
-      ConditionExpression: move.from.version === 0 ? 'attribute_not_exists(pk)' : 'version = :previous',
-      ExpressionAttributeValues: move.from.version === 0 ? undefined : { ':previous': move.from.version },
-    },
-  };
+  return appliedVersionPut(
+    tableName,
+    { schoolId, period, version, previousVersion: move.from.version, values: move.values, ancestors: move.ancestors, changed: changedIndicators(move.delta) },
+    now,
+  );
 };
 
 /** Cut the moves into whole transactions of at most 100 items (APPLIED items + distinct shards). */

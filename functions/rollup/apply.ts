@@ -10,7 +10,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { CATALOG } from '../../catalog/index.ts';
-import { diffValues, PAIR_SEPARATOR, rollupValues, shardOf } from '../../domain/rollup.ts';
+import { diffValues, rollupValues, shardOf } from '../../domain/rollup.ts';
 import { toVietnamIso } from '../../domain/vietnam-time.ts';
 import type { Catalog } from '../../schemas/catalog.ts';
 import type { SubmissionAcceptedDetail } from '../../schemas/events.ts';
@@ -20,7 +20,7 @@ import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from '../commons/keys.ts';
 import { logger } from '../commons/logger.ts';
 import { isTransientDynamoError, withRetry } from '../commons/retry.ts';
 import { getHead, getSubmissionVersion, getUnit } from '../commons/store.ts';
-import { aggregateShardUpdate } from './aggregate-update.ts';
+import { aggregateShardUpdate, appliedVersionPut, changedIndicators } from './aggregate-update.ts';
 
 export type ApplyOutcome =
   | { status: 'applied'; fromVersion: number; toVersion: number; ancestors: string[]; changed: string[] }
@@ -100,33 +100,12 @@ export const applySubmission = async (
     const first = applied.version === 0 ? { late: firstVersion?.late ?? false, schoolId } : null;
     const values = rollupValues(catalog, version.values);
     const delta = diffValues(applied.values, values);
-    // Indicators whose sums moved (the pair sums behind rates are an implementation detail).
-    const changed = Object.keys(delta)
-      .filter((code) => !code.includes(PAIR_SEPARATOR))
-      .sort();
+    const changed = changedIndicators(delta);
     const stamp = toVietnamIso(now());
     await documentClient.send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                ...keys.applied(schoolId, period),
-                type: 'AppliedVersion',
-                schoolId,
-                period,
-                version: target,
-                previousVersion: applied.version,
-                values,
-                ancestors,
-                changed,
-                appliedAt: stamp,
-              },
-              ConditionExpression: applied.version === 0 ? 'attribute_not_exists(pk)' : 'version = :previous',
-              ExpressionAttributeValues: applied.version === 0 ? undefined : { ':previous': applied.version },
-            },
-          },
+          appliedVersionPut(tableName, { schoolId, period, version: target, previousVersion: applied.version, values, ancestors, changed }, stamp),
           ...ancestors.map((unitId, i) =>
             aggregateUpdate(tableName, unitId, period, shardOf(schoolId, placement.shards?.[i] ?? 1), delta, school.ownership ?? 'public', first, stamp),
           ),
