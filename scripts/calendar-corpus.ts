@@ -71,7 +71,11 @@ for (const sample of samples) {
   const texts = [0.6, 6.4].map((mb) => grow(sample.text, mb * 1_000_000));
   // Small and large in turn, five rounds, medians: a busy machine slows both alike.
   const runs: number[][] = texts.map(() => []);
-  for (let round = 0; round < 5; round++) texts.forEach((text, i) => runs[i]?.push(timeParse(text)));
+  for (let round = 0; round < 5; round++) {
+    texts.forEach((text, i) => {
+      runs[i]?.push(timeParse(text));
+    });
+  }
   const rows = texts.map((text, i) => ({ mb: Buffer.byteLength(text) / 1_000_000, ms: median(runs[i] ?? []) }));
   const [small, large] = rows as [{ mb: number; ms: number }, { mb: number; ms: number }];
   for (const row of rows)
