@@ -221,7 +221,10 @@ export interface ReceiptModel {
 
 /** The receipt rows of one section: entered and computed counts with their unit, flags, and rates with their fraction. */
 const receiptRows = (catalog: Catalog, values: Values, labels: Record<string, string>, title: string): ReceiptRowView[] => {
-  const computed = new Set(catalog.rules.flatMap((rule) => (rule.kind === 'sum' ? [rule.total] : [])));
+  // Computed totals, and those made of a single part the school gave (the part itself: not repeated).
+  const sums = catalog.rules.flatMap((rule) => (rule.kind === 'sum' ? [rule] : []));
+  const computed = new Set(sums.map((rule) => rule.total));
+  const single = new Set(sums.filter((rule) => rule.parts.filter((part) => values[part] !== undefined).length < 2).map((rule) => rule.total));
   return catalog.indicators
     .filter((i) => i.section === title)
     .flatMap((i): ReceiptRowView[] => {
@@ -236,6 +239,7 @@ const receiptRows = (catalog: Catalog, values: Values, labels: Record<string, st
       const value = values[i.code];
       if (value === undefined) return [];
       if (i.kind === 'flag') return [{ label, value: value === 1 ? 'Có' : 'Không', note: '' }];
+      if (single.has(i.code)) return [];
       return [{ label, value: `${formatNumber(value)}${i.unit ? ` ${i.unit}` : ''}`, note: computed.has(i.code) ? 'tự tính' : '' }];
     });
 };
