@@ -9,6 +9,14 @@ import { noPendingFlush, readOutbox } from '../helpers/outbox.ts';
 import { startTestRuntime, type TestRuntime, waitFor } from '../helpers/runtime.ts';
 
 const PERIOD = '2022-2023.start';
+/** The semester-1 review asks for attendance and results (complete TH report). */
+const SEMESTER = '2022-2023.semester1';
+const results = (assessed: number, completed: number) => ({
+  attendance_present: 990,
+  attendance_expected: 1000,
+  th_assessed: assessed,
+  th_class_completed: completed,
+});
 const WARD = 'lc-tp-p-kim-tan';
 const CITY = 'lc-tp-lao-cai';
 const KIM_DONG = 'lc-tp-th-kim-dong';
@@ -27,8 +35,8 @@ describe('Notifications by email (every event delivered twice)', () => {
     await rt?.stop();
   });
 
-  const submit = async (school: string, values: Record<string, number>) =>
-    expect((await rt.api('/api/submissions', { token: await rt.token(school, 'school'), body: { unitId: school, period: PERIOD, values } })).status).toBe(202);
+  const submit = async (school: string, values: Record<string, number>, period = PERIOD) =>
+    expect((await rt.api('/api/submissions', { token: await rt.token(school, 'school'), body: { unitId: school, period, values } })).status).toBe(202);
   /** Everything delivered, every coalescing window flushed. */
   const quiet = async () => {
     await rt.settle();
@@ -73,11 +81,11 @@ describe('Notifications by email (every event delivered twice)', () => {
       body: { email: LEADER_EMAIL, kinds: ['unit-completed', 'target-missed'] },
     });
     expect(subscribed.status).toBe(201);
-    await submit(KIM_DONG, { th_classes: 32, th_pupils: 1200 });
+    await submit(KIM_DONG, { th_classes: 32, th_pupils: 1200, teachers: 40 });
     await rt.settle();
     expect(rt.ses.list()).toHaveLength(0);
 
-    await submit(LQD, { thcs_classes: 10, thcs_pupils: 350 });
+    await submit(LQD, { thcs_classes: 10, thcs_pupils: 350, teachers: 20 });
     const [mail] = await waitFor(
       () => readOutbox(rt),
       (mails) => mails.length > 0,
@@ -108,7 +116,7 @@ describe('Notifications by email (every event delivered twice)', () => {
   });
 
   it('a correction after that sends nothing', async () => {
-    await submit(KIM_DONG, { th_classes: 32, th_pupils: 1210 });
+    await submit(KIM_DONG, { th_classes: 32, th_pupils: 1210, teachers: 40 });
     await quiet();
     expect(rt.ses.list()).toHaveLength(1);
     expect((await inbox(WARD)).filter((n) => n.kind === 'unit-completed')).toHaveLength(1);
@@ -116,7 +124,7 @@ describe('Notifications by email (every event delivered twice)', () => {
 
   it('a target crossing sends one target-missed email, with the figures in Vietnamese format', async () => {
     // 190 / 200 = 95 % < 98,5 % (the province's target of 001): the ward, the city and the province cross.
-    await submit(KIM_DONG, { th_classes: 32, th_pupils: 1210, th_assessed: 200, th_class_completed: 190 });
+    await submit(KIM_DONG, results(200, 190), SEMESTER);
     await waitFor(
       () => readOutbox(rt),
       (mails) => mails.length > 1,
@@ -127,7 +135,7 @@ describe('Notifications by email (every event delivered twice)', () => {
     expect(mails).toHaveLength(2);
     const mail = mails[1];
     expect(mail?.subject).toBe('Phường Kim Tân chưa đạt chỉ tiêu Tỷ lệ hoàn thành chương trình lớp học');
-    expect(mail?.text).toContain('Tỷ lệ hoàn thành chương trình lớp học: 95 %; chỉ tiêu ≥ 98,5 % (Đầu năm học 2022-2023).');
+    expect(mail?.text).toContain('Tỷ lệ hoàn thành chương trình lớp học: 95 %; chỉ tiêu ≥ 98,5 % (Sơ kết học kỳ I năm học 2022-2023).');
     expect(mail?.text).toContain('Chỉ tiêu của Tỉnh Lào Cai.');
     expect((await inbox(WARD)).filter((n) => n.kind === 'target-missed')).toHaveLength(1);
   });
@@ -152,9 +160,9 @@ describe('Notifications by email (every event delivered twice)', () => {
     expect((await rt.api(`/api/units/${WARD}/subscriptions`, { token: wardLeader })).body.subscriptions).toEqual([]);
 
     // Met again, then missed again: a new target-missed event, and no one left to tell.
-    await submit(KIM_DONG, { th_classes: 32, th_pupils: 1210, th_assessed: 200, th_class_completed: 199 });
+    await submit(KIM_DONG, results(200, 199), SEMESTER);
     await rt.settle();
-    await submit(KIM_DONG, { th_classes: 32, th_pupils: 1210, th_assessed: 200, th_class_completed: 180 });
+    await submit(KIM_DONG, results(200, 180), SEMESTER);
     await quiet();
     expect((await inbox(WARD)).filter((n) => n.kind === 'target-missed')).toHaveLength(2);
     expect(rt.ses.list()).toHaveLength(2);
