@@ -228,6 +228,7 @@ export class TonghopStack extends Stack {
     }
 
     new CfnOutput(this, 'Stage', { value: stage.name });
+    new CfnOutput(this, 'Region', { value: this.region });
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName });

@@ -1,12 +1,14 @@
 /**
- * `npm run -s token -- --unit <unitId> --role school|leader [--sub name] [--expires 90d]`
- * prints a signed bearer token and nothing else.
+ * `npm run -s token -- --unit <unitId> --role school|leader [--sub name] [--expires 90d] [--stage dev|prod [--outputs cdk-outputs.json]]`
+ * prints a signed bearer token and nothing else. With --stage it signs with the cloud key: the
+ * first key of the stage's JWT secret in Secrets Manager (its ARN from the stack outputs).
  */
 import '../local/quiet-sdk.ts';
 import { parseArgs } from 'node:util';
-import { signToken } from '../functions/commons/auth.ts';
+import { parseKeyring, signToken } from '../functions/commons/auth.ts';
 import { localJwtSecret } from '../local/secret.ts';
 import { TokenClaimsSchema } from '../schemas/auth.ts';
+import { stackOutputs, useStageRegion } from './stack-outputs.ts';
 
 const { values } = parseArgs({
   options: {
@@ -14,6 +16,8 @@ const { values } = parseArgs({
     role: { type: 'string' },
     sub: { type: 'string' },
     expires: { type: 'string', default: '90d' },
+    stage: { type: 'string' },
+    outputs: { type: 'string' },
   },
 });
 
@@ -22,4 +26,14 @@ if (!claims.success) {
   console.error('usage: npm run -s token -- --unit <unitId> --role school|leader [--sub name] [--expires 90d]');
   process.exit(2);
 }
-process.stdout.write(`${await signToken(claims.data, new TextEncoder().encode(localJwtSecret()), values.expires)}\n`);
+const cloudKey = async (stage: string): Promise<Uint8Array> => {
+  const outputs = stackOutputs(stage, values.outputs);
+  useStageRegion(outputs);
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: outputs.JwtSecretArn }));
+  const [signing] = parseKeyring(secret.SecretString ?? '');
+  if (!signing) throw new Error('The JWT secret is empty');
+  return signing.key;
+};
+const key = values.stage ? await cloudKey(values.stage) : (parseKeyring(localJwtSecret())[0]?.key as Uint8Array);
+process.stdout.write(`${await signToken(claims.data, key, values.expires)}\n`);
