@@ -21,16 +21,23 @@ export const postDemoSubmissions = async (submissions: readonly DemoSubmission[]
     while (next < submissions.length) {
       const submission = submissions[next++] as DemoSubmission;
       const token = await signToken({ sub: `demo-${submission.schoolId}`, unit: submission.schoolId, role: 'school' }, key, '1h');
-      const response = await fetch(`${options.url}/api/submissions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          unitId: submission.schoolId,
-          period: submission.period,
-          values: submission.values,
-          idempotencyKey: `demo-${submission.schoolId}-${submission.period}`,
-        }),
-      });
+      const post = (): Promise<Response> =>
+        fetch(`${options.url}/api/submissions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            unitId: submission.schoolId,
+            period: submission.period,
+            values: submission.values,
+            idempotencyKey: `demo-${submission.schoolId}-${submission.period}`,
+          }),
+        });
+      // The idempotency key makes a retry safe: a 5xx on a loaded machine (a timed-out handler) is retried.
+      let response = await post();
+      for (let attempt = 1; response.status >= 500 && attempt <= 3; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+        response = await post();
+      }
       if (response.status !== 202) {
         const text = await response.text();
         // With --clock before a period opens, its demo figures cannot be reported yet: skip them.

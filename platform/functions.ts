@@ -109,10 +109,11 @@ export const FUNCTIONS = {
   },
   dashboard: {
     entry: 'functions/dashboard/handler.ts',
-    description: 'GET /dashboard (leaders, server-rendered), its live stamp, and sending a school its form link again',
+    description: 'GET /dashboard (leaders, server-rendered), its live stamp, and sending a school its form link again (email)',
     table: 'readWrite',
     putEvents: false,
     jwt: true,
+    ses: true,
     timeoutSeconds: 15,
   },
   notify: {

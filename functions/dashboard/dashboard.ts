@@ -9,12 +9,13 @@
  */
 import { decodeJwt } from 'jose';
 import type { TokenClaims } from '../../schemas/auth.ts';
-import type { Catalog } from '../../schemas/catalog.ts';
+import type { Catalog, Period } from '../../schemas/catalog.ts';
 import { isSchool, type UnitItem } from '../../schemas/unit.ts';
 import { canRead, verifyToken } from '../commons/auth.ts';
 import { html as page } from '../commons/html.ts';
 import { HttpError, type HttpEvent, type HttpResult, json, rawBody } from '../commons/http.ts';
 import { credentialOf, sessionCookie } from '../commons/leader-session.ts';
+import { logger } from '../commons/logger.ts';
 import { requirePeriod } from '../commons/read.ts';
 import { getUnit } from '../commons/store.ts';
 import { type DashboardQuery, liveStamp, loadDashboard } from './model.ts';
@@ -32,6 +33,7 @@ const redirect = (statusCode: 302 | 303, location: string, cookies?: string[]): 
 });
 
 const TITLES: Record<number, string> = {
+  503: 'Chưa gửi được',
   400: 'Yêu cầu không hợp lệ',
   401: 'Cần đường dẫn đăng nhập',
   403: 'Không có quyền',
@@ -106,10 +108,10 @@ export const liveDashboard = async (tableName: string, catalog: Catalog, event: 
   return json(200, { stamp: await liveStamp(tableName, catalog, unit, period) }, { 'cache-control': 'no-store' });
 };
 
-/** What a resend does besides recording it: emailing the school its form link. */
-export type SendFormLink = (school: UnitItem, periodId: string, claims: TokenClaims) => Promise<void>;
+/** What a resend does besides recording it: emailing the school its form link; the address it went to, if any. */
+export type SendFormLink = (school: UnitItem, period: Period, sentBy: string) => Promise<string | undefined>;
 
-/** `POST /dashboard/resend` (school, unit, period): record the resend, email the link, back to the dashboard (303). */
+/** `POST /dashboard/resend` (school, unit, period): email the link, record the resend, back to the dashboard (303). */
 export const resendLink = async (tableName: string, catalog: Catalog, event: HttpEvent, now: Date, send: SendFormLink): Promise<HttpResult> => {
   try {
     const form = new URLSearchParams(rawBody(event));
@@ -121,8 +123,15 @@ export const resendLink = async (tableName: string, catalog: Catalog, event: Htt
     if (!isSchool(school)) throw new HttpError(400, `"${school.name}" không phải là một trường`);
     const period = requirePeriod(catalog, form.get('period') ?? '');
     if (!school.periods[period.id]) throw new HttpError(400, `Trường không phải báo cáo kỳ ${period.label}`);
-    await recordResend(tableName, claims, school.id, period.id, now);
-    await send(school, period.id, claims);
+    const office = (await getUnit(tableName, claims.unit))?.name ?? claims.unit;
+    let emailedTo: string | undefined;
+    try {
+      emailedTo = await send(school, period, office);
+    } catch (error) {
+      logger.error('form link email failed', { schoolId: school.id, period: period.id, error: String(error) });
+      throw new HttpError(503, 'Chưa gửi được email tới trường, vui lòng thử lại sau ít phút.');
+    }
+    await recordResend(tableName, claims, school.id, period.id, now, emailedTo);
     const back = new URLSearchParams({ unit: form.get('unit') || claims.unit, period: period.id, resent: school.id });
     return redirect(303, `/dashboard?${back.toString()}`);
   } catch (error) {

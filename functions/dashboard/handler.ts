@@ -20,7 +20,7 @@ export const handler = middy<HttpEvent, HttpResult>()
       case 'GET /dashboard/live':
         return liveDashboard(tableName, CATALOG, event);
       case 'POST /dashboard/resend':
-        return resendLink(tableName, CATALOG, event, new Date(), (school, period, claims) => emailFormLink(publicUrl, school, period, claims));
+        return resendLink(tableName, CATALOG, event, new Date(), (school, period, sentBy) => emailFormLink(publicUrl, school, period, sentBy));
       default:
         throw new HttpError(404, 'Không tìm thấy đường dẫn');
     }

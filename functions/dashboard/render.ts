@@ -92,7 +92,7 @@ const PAGE = template<Record<string, unknown>>(`<main data-stamp="<%= it.stamp %
 <div class="scroll"><table><thead><tr><th scope="col">Trường</th><th scope="col">Đường dẫn báo cáo</th></tr></thead><tbody>
 <% list.schools.forEach(function (s) { %><tr><td><a href="<%= it.link({ unit: s.id }) %>"><%= s.name %></a></td>
 <td><form class="inline" method="post" action="/dashboard/resend"><input type="hidden" name="school" value="<%= s.id %>"><input type="hidden" name="unit" value="<%= it.m.unit.id %>"><input type="hidden" name="period" value="<%= it.m.period.id %>"><button type="submit">Gửi lại đường dẫn</button></form>
-<% if (s.resend) { %><span class="frac">Đã gửi lại <%= it.f.dateTime(s.resend.at) %> (<%= s.resend.by %>)</span><% } %></td></tr><% }) %>
+<% if (s.resend) { %><span class="frac">Đã gửi lại <%= it.f.dateTime(s.resend.at) %> (<%= s.resend.by %>)<%= s.resend.emailedTo ? '' : ' · trường chưa có email' %></span><% } %></td></tr><% }) %>
 </tbody></table></div></details><% } %><% }) %>
 <% if (it.c.expected > 0 && it.c.submitted >= it.c.expected && !it.c.late) { %><p class="ok">Tất cả các trường đã nộp đúng hạn.</p><% } %>
 </section>
@@ -146,6 +146,11 @@ const fractionOf = (indicator: Indicator, view: IndicatorValue, expected: number
 };
 
 const chartMarkup = (id: string, title: string, chart: Chart, vertical: boolean): string => CHART({ id, title, chart, vertical });
+
+const resentText = (name: string, emailedTo: string | undefined): string =>
+  emailedTo
+    ? `Đã gửi lại đường dẫn báo cáo cho ${name} (tới ${emailedTo}).`
+    : `Đã ghi nhận yêu cầu gửi lại đường dẫn cho ${name}, nhưng trường chưa có địa chỉ email: hãy báo cho trường bằng cách khác.`;
 
 export const renderDashboard = (m: DashboardModel, stamp: string): string => {
   const link = (params: LinkParams): string => {
@@ -294,7 +299,7 @@ export const renderDashboard = (m: DashboardModel, stamp: string): string => {
     updated: whenText(m.rollup.updatedAt, formatDateTime),
     tabs,
     exportHref: `/api/units/${encodeURIComponent(m.unit.id)}/rollups/${encodeURIComponent(m.period.id)}`,
-    flash: m.resent ? `Đã gửi lại đường dẫn báo cáo cho ${resent?.name ?? m.resent}.` : '',
+    flash: m.resent ? resentText(resent?.name ?? m.resent, m.resends.get(m.resent)?.emailedTo) : '',
     c: {
       ...c,
       missingCount,

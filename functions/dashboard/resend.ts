@@ -15,10 +15,19 @@ export interface Resend {
   by: string;
   byUnit: string;
   at: string;
+  /** The school's address the link went to; absent when the school has none on file. */
+  emailedTo?: string;
 }
 
-export const recordResend = async (tableName: string, claims: TokenClaims, schoolId: string, period: string, now: Date): Promise<Resend> => {
-  const resend: Resend = { schoolId, period, by: claims.sub, byUnit: claims.unit, at: toVietnamIso(now) };
+export const recordResend = async (
+  tableName: string,
+  claims: TokenClaims,
+  schoolId: string,
+  period: string,
+  now: Date,
+  emailedTo: string | undefined,
+): Promise<Resend> => {
+  const resend: Resend = { schoolId, period, by: claims.sub, byUnit: claims.unit, at: toVietnamIso(now), ...(emailedTo ? { emailedTo } : {}) };
   await documentClient.send(new PutCommand({ TableName: tableName, Item: { ...keys.linkResend(period, schoolId, resend.at), type: 'LinkResend', ...resend } }));
   return resend;
 };

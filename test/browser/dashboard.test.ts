@@ -12,6 +12,7 @@ import { demoSubmissions } from '../../catalog/demo-submissions.ts';
 import { DEMO_UNITS } from '../../catalog/units.ts';
 import { postDemoSubmissions } from '../../local/demo.ts';
 import { launchBrowser } from '../helpers/browser.ts';
+import { readOutbox } from '../helpers/outbox.ts';
 import { startTestRuntime, TEST_SECRET, type TestRuntime, waitFor } from '../helpers/runtime.ts';
 import { seededCities } from '../helpers/seed-tables.ts';
 
@@ -20,6 +21,7 @@ const CITY = 'lc-tp-lao-cai';
 const ARTIFACTS = 'test-results';
 /** Left out of the 2022-2023 demo load: they show as missing, and one of them reports during a test. */
 const WARD = 'lc-tp-xa-ta-phoi';
+const LE_QUY_DON_EMAIL = 'thcs-le-quy-don@truong.example';
 const HELD_BACK = ['lc-tp-tieu-hoc-kim-dong', 'lc-tp-mam-non-hop-thanh', 'lc-tp-thcs-le-quy-don'];
 
 describe('The leaders’ dashboard in Chromium', () => {
@@ -39,7 +41,7 @@ describe('The leaders’ dashboard in Chromium', () => {
   const link = async (unit: string, query = ''): Promise<string> => `${rt.url}/dashboard?t=${await rt.token(unit, 'leader')}${query}`;
 
   beforeAll(async () => {
-    rt = await startTestRuntime({ units: seededCities });
+    rt = await startTestRuntime({ units: seededCities.map((u) => (u.id === 'lc-tp-thcs-le-quy-don' ? { ...u, email: LE_QUY_DON_EMAIL } : u)) });
     // 2022-2023 for the city (but three schools), 2021-2022 for one commune only: enough for last year's bar, and quick to load.
     const lastYear = new Set(DEMO_UNITS.filter((u) => u.parentId === WARD).map((u) => u.id));
     const city = demoSubmissions(DEMO_UNITS).filter((s) =>
@@ -178,7 +180,9 @@ describe('The leaders’ dashboard in Chromium', () => {
     await page.goto(await link(CITY, `&period=${PERIOD}`));
     const row = page.locator('#missing tbody tr', { hasText: 'Trường THCS Lê Quý Đôn' });
     await row.getByRole('button', { name: 'Gửi lại đường dẫn' }).click();
-    await expect(page.locator('.flash').textContent()).resolves.toBe('Đã gửi lại đường dẫn báo cáo cho Trường THCS Lê Quý Đôn.');
+    await expect(page.locator('.flash').textContent()).resolves.toBe(`Đã gửi lại đường dẫn báo cáo cho Trường THCS Lê Quý Đôn (tới ${LE_QUY_DON_EMAIL}).`);
+    const mails = (await readOutbox(rt)).filter((m) => m.to.includes(LE_QUY_DON_EMAIL));
+    expect(mails.map((m) => m.subject)).toEqual(['Đường dẫn nộp báo cáo Đầu năm học 2022-2023 — Trường THCS Lê Quý Đôn']);
     await expect(page.locator('#missing tbody tr', { hasText: 'Trường THCS Lê Quý Đôn' }).textContent()).resolves.toMatch(
       /Đã gửi lại \d\d:\d\d \d\d\/\d\d\/\d{4} \(test-leader-lc-tp-lao-cai\)/,
     );

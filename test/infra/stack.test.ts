@@ -100,12 +100,14 @@ describe('Class: TonghopStack', () => {
     });
   });
 
-  it('lets only the notify function send email, ses:SendEmail on the sender identity from context only; its rule has retries and a DLQ', () => {
+  it('lets only the notify and dashboard functions send email, ses:SendEmail on the sender identity from context only; its rule has retries and a DLQ', () => {
     const policies = Object.entries(template.findResources('AWS::IAM::Policy')).map(([id, p]) => [id, JSON.stringify(p.Properties)] as const);
     const senders = policies.filter(([, text]) => text.includes('ses:SendEmail'));
-    expect(senders.map(([id]) => id)).toEqual([expect.stringMatching(/^NotifyFunction/)]);
-    expect(senders[0]?.[1]).toContain(':identity/thong-bao@tonghop.example');
-    expect(senders[0]?.[1]).not.toMatch(/"Resource":"\*"[^}]*ses:SendEmail|ses:SendEmail[^}]*"Resource":"\*"/);
+    expect(senders.map(([id]) => id).sort()).toEqual([expect.stringMatching(/^DashboardFunction/), expect.stringMatching(/^NotifyFunction/)]);
+    for (const [, text] of senders) {
+      expect(text).toContain(':identity/thong-bao@tonghop.example');
+      expect(text).not.toMatch(/"Resource":"\*"[^}]*ses:SendEmail|ses:SendEmail[^}]*"Resource":"\*"/);
+    }
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ MAIL_FROM: 'Tổng hợp báo cáo <thong-bao@tonghop.example>' }) },
     });

@@ -4,10 +4,14 @@
  * the rollup does, and a recorded "gửi lại đường dẫn".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SMALL_TREE } from '../fixtures/small-tree.ts';
+import { readOutbox } from '../helpers/outbox.ts';
 import { startTestRuntime, type TestRuntime, waitFor } from '../helpers/runtime.ts';
 
 const PERIOD = '2022-2023.start';
 const CITY = 'lc-tp-lao-cai';
+/** One school with a contact address on file (units carry it as data). */
+const HOA_HONG = { id: 'lc-tp-mn-hoa-hong', email: 'mn-hoa-hong@truong.example' };
 
 describe('The leaders’ dashboard over HTTP', () => {
   let rt: TestRuntime;
@@ -23,7 +27,7 @@ describe('The leaders’ dashboard over HTTP', () => {
   };
 
   beforeAll(async () => {
-    rt = await startTestRuntime();
+    rt = await startTestRuntime({ units: SMALL_TREE.map((u) => (u.id === HOA_HONG.id ? { ...u, email: HOA_HONG.email } : u)) });
     cityLeader = await rt.token(CITY, 'leader');
     const school = await rt.token('lc-tp-th-kim-dong', 'school');
     const posted = await rt.api('/api/submissions', {
@@ -145,8 +149,27 @@ describe('The leaders’ dashboard over HTTP', () => {
       expect(answer.status).toBe(303);
       expect(answer.headers.get('location')).toBe(`/dashboard?unit=${CITY}&period=${PERIOD}&resent=lc-tp-mn-hoa-hong`);
       const page = await (await get(answer.headers.get('location') as string, { cookie })).text();
-      expect(page).toContain('Đã gửi lại đường dẫn báo cáo cho Trường Mầm non Hoa Hồng.');
-      expect(page).toMatch(/Đã gửi lại \d\d:\d\d \d\d\/\d\d\/\d{4} \(test-leader-lc-tp-lao-cai\)/);
+      expect(page).toContain(`Đã gửi lại đường dẫn báo cáo cho Trường Mầm non Hoa Hồng (tới ${HOA_HONG.email}).`);
+      expect(page).toMatch(/Đã gửi lại \d\d:\d\d \d\d\/\d\d\/\d{4} \(test-leader-lc-tp-lao-cai\)<\/span>/);
+      // The school got an email with a fresh link to its own form, which opens that form.
+      const mails = (await readOutbox(rt)).filter((m) => m.to.includes(HOA_HONG.email));
+      expect(mails).toHaveLength(1);
+      expect(mails[0]?.subject).toBe('Đường dẫn nộp báo cáo Đầu năm học 2022-2023 — Trường Mầm non Hoa Hồng');
+      expect(mails[0]?.text).toContain('Thành phố Lào Cai gửi lại đường dẫn để trường nộp báo cáo Đầu năm học 2022-2023 (hạn nộp 31/10/2022)');
+      const link = mails[0]?.text.match(/https?:\/\/\S+\/form\?t=\S+/)?.[0] as string;
+      const form = await fetch(link);
+      expect(form.status).toBe(200);
+      expect(await form.text()).toContain('Trường Mầm non Hoa Hồng');
+      // A school without an address: the resend is recorded, and the leader is told to reach it another way.
+      const noAddress = await fetch(`${rt.url}/dashboard/resend`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ school: 'lc-tp-th-le-van-tam', unit: CITY, period: PERIOD }).toString(),
+      });
+      const told = await (await get(noAddress.headers.get('location') as string, { cookie })).text();
+      expect(told).toContain('Đã ghi nhận yêu cầu gửi lại đường dẫn cho Trường Tiểu học Lê Văn Tám, nhưng trường chưa có địa chỉ email');
+      expect(await readOutbox(rt)).toHaveLength(1);
       // Without the cookie (a cross-site form post does not carry a SameSite=Strict cookie) nothing happens.
       const forged = await fetch(`${rt.url}/dashboard/resend`, {
         method: 'POST',
