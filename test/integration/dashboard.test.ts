@@ -10,6 +10,8 @@ import { startTestRuntime, type TestRuntime, waitFor } from '../helpers/runtime.
 
 const PERIOD = '2022-2023.start';
 const CITY = 'lc-tp-lao-cai';
+/** Kim Đồng's start-of-year report: 700 pupils against 710 planned, a national-standard school. */
+const KIM_DONG = { th_classes: 20, th_pupils: 700, teachers: 27, pupils_planned: 710, std_national: 1 };
 /** One school with a contact address on file (units carry it as data). */
 const HOA_HONG = { id: 'lc-tp-mn-hoa-hong', email: 'mn-hoa-hong@truong.example' };
 
@@ -32,7 +34,7 @@ describe('The leaders’ dashboard over HTTP', () => {
     const school = await rt.token('lc-tp-th-kim-dong', 'school');
     const posted = await rt.api('/api/submissions', {
       token: school,
-      body: { unitId: 'lc-tp-th-kim-dong', period: PERIOD, values: { th_classes: 20, th_pupils: 700, th_assessed: 700, th_class_completed: 690 } },
+      body: { unitId: 'lc-tp-th-kim-dong', period: PERIOD, values: KIM_DONG },
     });
     expect(posted.status).toBeLessThan(300);
     await waitFor(
@@ -58,9 +60,11 @@ describe('The leaders’ dashboard over HTTP', () => {
       const body = await page.text();
       expect(body).toContain('<h1>Thành phố Lào Cai</h1>');
       expect(body).not.toContain(cityLeader);
-      // 690/700 = 98,57 % against the 98,5 % target, shown the Vietnamese way with its fraction.
-      expect(body).toContain('98,57 %');
-      expect(body).toContain('690/700');
+      // Shown the Vietnamese way with the fraction, the target and the mark: pupils against the
+      // plan 700/710 = 0,99 (≥ 0,98, 001 mục 3), and a flag as a count and a share of the 4 schools (≥ 64,9 %).
+      const row = (label: string): string => body.slice(body.indexOf(`<td>${label}</td>`), body.indexOf('</tr>', body.indexOf(`<td>${label}</td>`)));
+      expect(row('Tỷ lệ thực hiện kế hoạch số học sinh')).toMatch(/>0,99<span class="frac">700\/710<\/span>[\s\S]*≥ 0,98 <span class="ok"/);
+      expect(row('Trường đạt chuẩn quốc gia')).toMatch(/>1 \(25 %\)<span class="frac">1\/4 trường<\/span>[\s\S]*≥ 64,9 % <span class="ko"/);
       expect(body).toContain('Trường Tiểu học Lê Văn Tám');
     });
 
@@ -73,7 +77,7 @@ describe('The leaders’ dashboard over HTTP', () => {
     it('when a school of the subtree is opened, then its submission history shows what changed', async () => {
       const corrected = await rt.api('/api/submissions', {
         token: await rt.token('lc-tp-th-kim-dong', 'school'),
-        body: { unitId: 'lc-tp-th-kim-dong', period: PERIOD, values: { th_classes: 20, th_pupils: 705, th_assessed: 700, th_class_completed: 690 } },
+        body: { unitId: 'lc-tp-th-kim-dong', period: PERIOD, values: { ...KIM_DONG, th_pupils: 705 } },
       });
       expect(corrected.status).toBeLessThan(300);
       const cookie = await login(cityLeader);
@@ -82,7 +86,7 @@ describe('The leaders’ dashboard over HTTP', () => {
       expect(page.status).toBe(200);
       expect(body).toContain('Lịch sử nộp báo cáo');
       // Version 1 folded with its figures (the totals computed by the sum rules included), version 2 with what changed.
-      expect(body).toContain('Nộp lần đầu: 6 số liệu');
+      expect(body).toContain('Nộp lần đầu: 7 số liệu');
       const second = body.slice(body.indexOf('<strong>Lần 2</strong>'), body.indexOf('<strong>Lần 1</strong>'));
       expect(second).toContain('<li>Số học sinh tiểu học: 700 → <strong>705</strong></li>');
       expect(second).toContain('<li>Tổng số học sinh, trẻ: 700 → <strong>705</strong></li>');
@@ -128,7 +132,7 @@ describe('The leaders’ dashboard over HTTP', () => {
       const school = await rt.token('lc-tp-thcs-le-quy-don', 'school');
       const posted = await rt.api('/api/submissions', {
         token: school,
-        body: { unitId: 'lc-tp-thcs-le-quy-don', period: PERIOD, values: { thcs_classes: 12, thcs_pupils: 480 } },
+        body: { unitId: 'lc-tp-thcs-le-quy-don', period: PERIOD, values: { thcs_classes: 12, thcs_pupils: 480, teachers: 23 } },
       });
       expect(posted.status).toBeLessThan(300);
       await waitFor(stamp, (s) => s !== before, 15_000);
