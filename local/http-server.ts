@@ -31,9 +31,10 @@ export const lambdaContext = (functionName: string, timeoutMs = 30_000): Context
   };
 };
 
-const MAX_BODY = 1024 * 1024;
+/** Lambda's synchronous payload limit: a larger request never reaches a function in the cloud either. */
+const MAX_BODY = 6 * 1024 * 1024;
 
-const readBody = (request: IncomingMessage): Promise<Buffer> =>
+const readBody = (request: IncomingMessage): Promise<Buffer | null> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -41,7 +42,7 @@ const readBody = (request: IncomingMessage): Promise<Buffer> =>
       size += chunk.length;
       if (size <= MAX_BODY) chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('end', () => resolve(size > MAX_BODY ? null : Buffer.concat(chunks)));
     request.on('error', reject);
   });
 
@@ -84,6 +85,8 @@ export const createLocalHttpServer = (options: LocalHttpOptions): Server =>
   createServer((request, response) => {
     void (async () => {
       const body = await readBody(request);
+      if (!body)
+        return send(response, 413, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify({ error: 'Dữ liệu gửi lên quá lớn', issues: [] }));
       if (request.headers['x-amz-target']) return handleEventBridge(request, response, body, options.bus());
       if (options.aws && (await options.aws(request, response, body.toString('utf8')))) return;
       const url = new URL(request.url ?? '/', 'http://localhost');

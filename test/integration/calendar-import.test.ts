@@ -90,6 +90,18 @@ describe('PUT /api/units/{unitId}/calendar/{year} with real documents', () => {
     expect(await stored()).toEqual(before);
   });
 
+  it('refuses a document over 4 MB with 413, and a body over the 6 MB gateway limit before any function', async () => {
+    const big = await put(new Uint8Array(4.5 * 1024 * 1024).fill(0x41), 'text/plain');
+    expect(big.status).toBe(413);
+    expect(big.body.issues[0]).toMatchObject({ path: 'document', code: 'too_large' });
+    const huge = await fetch(`${rt.url}/api/units/${CITY}/calendar/${YEAR}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${leader}`, 'content-type': 'text/plain' },
+      body: new Uint8Array(7 * 1024 * 1024).fill(0x41),
+    });
+    expect(huge.status).toBe(413);
+  });
+
   it('reads a UTF-16 document with its BOM', async () => {
     const text = 'THÁNG 9 NĂM 2024:\n- Họp giao ban hiệu trưởng.\n';
     const answer = await put(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), 'text/plain; charset=utf-16', '?dryRun=true');
