@@ -44,7 +44,8 @@ const YEAR_RESULTS = [
  * - semester 1: the results so far (attendance, growth, assessment);
  * - end of year: the results of the year, with the scale as of 31/5 (the seed tables compare it).
  * `required` lists, per level, what a complete report must contain; a school with two levels
- * needs both lists. Everything else is optional.
+ * needs both lists. Everything else is optional (attendance, for instance: not every office
+ * counts it).
  */
 export const PERIOD_FIELDS: Record<PeriodKind, PeriodFieldsInput> = {
   plan: {
@@ -76,17 +77,17 @@ export const PERIOD_FIELDS: Record<PeriodKind, PeriodFieldsInput> = {
   semester1: {
     fields: [...ATTENDANCE, ...SEMESTER_RESULTS],
     required: {
-      MN: [...ATTENDANCE, 'mn_measured', 'mn_normal_weight', 'mn_normal_height'],
-      TH: [...ATTENDANCE, 'th_assessed', 'th_class_completed'],
-      THCS: [...ATTENDANCE, 'thcs_assessed'],
+      MN: ['mn_measured', 'mn_normal_weight', 'mn_normal_height'],
+      TH: ['th_assessed', 'th_class_completed'],
+      THCS: ['thcs_assessed'],
     },
   },
   end: {
     fields: [...SCALE, ...STAFF, ...STANDARD, ...MOBILISATION, ...GRADE1_INTAKE, ...ATTENDANCE, ...SEMESTER_RESULTS, ...YEAR_RESULTS],
     required: {
-      MN: [...ATTENDANCE, 'mn_measured', 'mn_normal_weight', 'mn_normal_height', 'mn_5y_children', 'mn_5y_completed'],
-      TH: [...ATTENDANCE, 'th_assessed', 'th_class_completed', 'th_grade5', 'th_completed'],
-      THCS: [...ATTENDANCE, 'thcs_assessed', 'thcs_promoted', 'thcs_grade9', 'thcs_graduated'],
+      MN: ['mn_measured', 'mn_normal_weight', 'mn_normal_height', 'mn_5y_children', 'mn_5y_completed'],
+      TH: ['th_assessed', 'th_class_completed', 'th_grade5', 'th_completed'],
+      THCS: ['thcs_assessed', 'thcs_promoted', 'thcs_grade9', 'thcs_graduated'],
     },
   },
 };

@@ -42,12 +42,7 @@ describe('Rollup events', () => {
     const updated = events('RollupUpdated', period);
     expect(updated.map((e) => (e.detail as { unitId: string }).unitId).sort()).toEqual(['lao-cai', 'lc-tp-lao-cai', 'lc-tp-p-kim-tan']);
     for (const e of rt.bus.published) expect(EventDetailSchemas[e['detail-type'] as keyof typeof EventDetailSchemas].safeParse(e.detail).success).toBe(true);
-    expect((updated[0]?.detail as { changed: string[] } | undefined)?.changed).toEqual([
-      'attendance_expected',
-      'attendance_present',
-      'th_assessed',
-      'th_class_completed',
-    ]);
+    expect((updated[0]?.detail as { changed: string[] } | undefined)?.changed).toEqual(['th_assessed', 'th_class_completed']);
   });
 
   it('emits TargetMissed once per unit when a rate falls below its effective target, and TargetMet when it recovers', async () => {
