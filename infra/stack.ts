@@ -157,7 +157,8 @@ export class TonghopStack extends Stack {
       api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
     }
 
-    for (const name of ['form', 'reminder', 'dashboard', 'notify', 'subscriptions'] as const) functions[name].fn.addEnvironment('PUBLIC_URL', api.apiEndpoint);
+    for (const name of ['form', 'reminder', 'dashboard', 'notify', 'subscriptions', 'approval'] as const)
+      functions[name].fn.addEnvironment('PUBLIC_URL', api.apiEndpoint);
 
     /*
      * Email through SES v2. The sender comes from context (`-c sesSender=thong-bao@so-gd.example`,

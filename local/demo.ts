@@ -1,6 +1,8 @@
 /**
  * Load demo submissions through the real pipeline: each one is POSTed to the HTTP API with the
- * school's own token, then rolled up by the stream, the bus and the rollup function.
+ * school's own token, then rolled up by the stream, the bus and the rollup function. The tokens
+ * carry the `import` flag: the 2021-2023 periods are locked by date today, and an import of
+ * historical figures is allowed past the lock date and recorded as such (`imported` on the version).
  */
 
 import type { DemoSubmission } from '../catalog/demo-submissions.ts';
@@ -20,7 +22,7 @@ export const postDemoSubmissions = async (submissions: readonly DemoSubmission[]
   const worker = async (): Promise<void> => {
     while (next < submissions.length) {
       const submission = submissions[next++] as DemoSubmission;
-      const token = await signToken({ sub: `demo-${submission.schoolId}`, unit: submission.schoolId, role: 'school' }, key, '1h');
+      const token = await signToken({ sub: `demo-${submission.schoolId}`, unit: submission.schoolId, role: 'school', import: true }, key, '1h');
       const post = (): Promise<Response> =>
         fetch(`${options.url}/api/submissions`, {
           method: 'POST',

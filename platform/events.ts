@@ -4,6 +4,8 @@
  * runtime routes with the very same patterns.
  */
 import type { z } from 'zod';
+import { type DecisionEvent, decisionDetails } from '../domain/approval-events.ts';
+import type { ApprovalDecision } from '../schemas/approval.ts';
 import { type DetailType, EVENT_SOURCE, type EventDetailSchemas, type Transition } from '../schemas/events.ts';
 import type { FunctionName } from './functions.ts';
 
@@ -56,6 +58,15 @@ const transitionEvent = <K extends Transition['type']>(detailType: K, descriptio
     details: (item) => transitionDetails(item, detailType),
   });
 
+/** Events of review, approval and unlocking: each decision's audit entry stands for at most one (domain/approval-events.ts). */
+const DECISION_EVENTS: Record<DecisionEvent['detailType'], string> = {
+  SubmissionApproved: 'A leader above a school approved its report for a period: that version is frozen.',
+  SubmissionReturned: 'A leader above a school returned its report with a comment; the school corrects and resubmits.',
+  UnitApproved: 'A leader above a unit approved it for a period, every child being approved.',
+  UnlockRequested: 'A school asked to reopen a locked period, with its reason.',
+  UnlockGranted: 'A leader above a school reopened a locked period for it until the grant expires.',
+};
+
 /** Every event on the bus: what it means, the stored item it comes from, and its detail. */
 export const EVENTS: readonly EventDefinition[] = [
   defineEvent({
@@ -90,6 +101,14 @@ export const EVENTS: readonly EventDefinition[] = [
     from: { itemType: 'Notification', on: ['INSERT'], writtenBy: 'reminder (one Notification item per schedule and recipient)' },
     details: ({ recipientId, schedule, kind, title, lines, link }) => [{ recipientId, schedule, kind, title, lines, ...(link ? { link } : {}) }],
   }),
+  ...(['SubmissionApproved', 'SubmissionReturned', 'UnitApproved', 'UnlockRequested', 'UnlockGranted'] as const).map((detailType) =>
+    defineEvent({
+      detailType,
+      description: DECISION_EVENTS[detailType],
+      from: { itemType: 'ApprovalDecision', on: ['INSERT'], writtenBy: 'approval (the audit entry of each decision, in its transaction)' },
+      details: (item) => decisionDetails(item as ApprovalDecision, detailType) as DetailOf<typeof detailType>[],
+    }),
+  ),
 ];
 
 /** The events a stored item stands for when the stream shows it with `eventName` (none for other items). */

@@ -139,6 +139,14 @@ export const FUNCTIONS = {
     scheduler: true,
     timeoutSeconds: 10,
   },
+  approval: {
+    entry: 'functions/approval/handler.ts',
+    description: 'Reviews of school reports, unit approvals, their status and audit, unlock requests',
+    table: 'readWrite',
+    putEvents: false,
+    jwt: true,
+    timeoutSeconds: 10,
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof FUNCTIONS;

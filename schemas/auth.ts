@@ -12,5 +12,7 @@ export const TokenClaimsSchema = z.object({
   sub: z.string().min(1),
   unit: UnitIdSchema,
   role: RoleSchema,
+  /** An import of historical figures (the demo loader): recorded as such, and the lock date does not apply to it. */
+  import: z.boolean().optional(),
 });
 export type TokenClaims = z.infer<typeof TokenClaimsSchema>;

@@ -144,6 +144,10 @@ export const PeriodSchema = z.object({
   indicators: z.array(IndicatorCodeSchema).default([]),
   /** Due dates overridden for a unit and everything below it (e.g. a province's own deadline). */
   dueOverrides: z.record(z.string(), z.string().date()).default({}),
+  /** Last day submissions are taken (YYYY-MM-DD, Vietnam time); after it, only an unlock grant opens the period. */
+  locksOn: z.string().date().optional(),
+  /** Lock dates overridden for a unit and everything below it, like `dueOverrides`. */
+  lockOverrides: z.record(z.string(), z.string().date()).default({}),
 });
 export type Period = z.infer<typeof PeriodSchema>;
 

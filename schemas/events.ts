@@ -86,12 +86,84 @@ export type CalendarChangedDetail = z.infer<typeof CalendarChangedDetailSchema>;
 export const ReminderDueDetailSchema = z.object({
   recipientId: UnitIdSchema,
   schedule: z.string(),
-  kind: z.enum(['digest', 'deadline', 'late']),
+  kind: z.enum(['digest', 'deadline', 'late', 'returned']),
   title: z.string(),
   lines: z.array(z.string()),
   link: z.string().optional(),
 });
 export type ReminderDueDetail = z.infer<typeof ReminderDueDetailSchema>;
+
+/**
+ * Detail of `SubmissionApproved`: a leader above the school approved its report (that version is frozen).
+ * @example { "schoolId": "lc-tp-th-kim-dong", "period": "2022-2023.start", "version": 2, "by": "lanh-dao-phuong", "byUnit": "lc-tp-p-kim-tan", "at": "2022-11-02T09:00:00.000+07:00", "rev": 3 }
+ */
+export const SubmissionApprovedDetailSchema = z.object({
+  schoolId: UnitIdSchema,
+  period: z.string(),
+  version: z.number().int().positive(),
+  by: z.string(),
+  byUnit: z.string(),
+  at: z.string(),
+  comment: z.string().optional(),
+  /** Revision of the (school, period) decisions: (schoolId, period, rev) identifies the decision. */
+  rev: z.number().int().positive(),
+});
+export type SubmissionApprovedDetail = z.infer<typeof SubmissionApprovedDetailSchema>;
+
+/**
+ * Detail of `SubmissionReturned`: a leader above the school returned its report with a comment; the school corrects and resubmits.
+ * @example { "schoolId": "lc-tp-th-kim-dong", "period": "2022-2023.start", "version": 1, "by": "lanh-dao-phuong", "byUnit": "lc-tp-p-kim-tan", "at": "2022-11-02T09:00:00.000+07:00", "comment": "Kiểm tra lại số lớp", "link": "https://…/form?t=…&period=2022-2023.start", "rev": 2 }
+ */
+export const SubmissionReturnedDetailSchema = SubmissionApprovedDetailSchema.extend({ link: z.string().optional() });
+export type SubmissionReturnedDetail = z.infer<typeof SubmissionReturnedDetailSchema>;
+
+/**
+ * Detail of `UnitApproved`: a leader above the unit approved it (every child was approved).
+ * @example { "unitId": "lc-tp-p-kim-tan", "period": "2022-2023.start", "by": "lanh-dao-thanh-pho", "byUnit": "lc-tp-lao-cai", "at": "2022-11-05T09:00:00.000+07:00", "rev": 1 }
+ */
+export const UnitApprovedDetailSchema = z.object({
+  unitId: UnitIdSchema,
+  period: z.string(),
+  by: z.string(),
+  byUnit: z.string(),
+  at: z.string(),
+  comment: z.string().optional(),
+  rev: z.number().int().positive(),
+});
+export type UnitApprovedDetail = z.infer<typeof UnitApprovedDetailSchema>;
+
+/**
+ * Detail of `UnlockRequested`: a school asked to reopen a locked period, with its reason.
+ * @example { "schoolId": "lc-tp-th-kim-dong", "period": "2022-2023.start", "requestId": "5f0c…", "reason": "Nhập nhầm số lớp", "by": "hieu-truong", "at": "2022-12-05T08:00:00.000+07:00", "rev": 4 }
+ */
+export const UnlockRequestedDetailSchema = z.object({
+  schoolId: UnitIdSchema,
+  period: z.string(),
+  requestId: z.string(),
+  reason: z.string(),
+  by: z.string(),
+  at: z.string(),
+  rev: z.number().int().positive(),
+});
+export type UnlockRequestedDetail = z.infer<typeof UnlockRequestedDetailSchema>;
+
+/**
+ * Detail of `UnlockGranted`: a leader above the school reopened the period for it until `expiresAt`.
+ * @example { "schoolId": "lc-tp-th-kim-dong", "period": "2022-2023.start", "requestId": "5f0c…", "hours": 72, "expiresAt": "2022-12-08T09:00:00.000+07:00", "by": "lanh-dao-phuong", "byUnit": "lc-tp-p-kim-tan", "at": "2022-12-05T09:00:00.000+07:00", "rev": 5 }
+ */
+export const UnlockGrantedDetailSchema = z.object({
+  schoolId: UnitIdSchema,
+  period: z.string(),
+  requestId: z.string(),
+  hours: z.number().int().positive(),
+  expiresAt: z.string(),
+  by: z.string(),
+  byUnit: z.string(),
+  at: z.string(),
+  comment: z.string().optional(),
+  rev: z.number().int().positive(),
+});
+export type UnlockGrantedDetail = z.infer<typeof UnlockGrantedDetailSchema>;
 
 /** Every detail-type with its schema: the contract of the bus. */
 export const EventDetailSchemas = {
@@ -102,6 +174,11 @@ export const EventDetailSchemas = {
   UnitCompleted: UnitCompletedDetailSchema,
   CalendarChanged: CalendarChangedDetailSchema,
   ReminderDue: ReminderDueDetailSchema,
+  SubmissionApproved: SubmissionApprovedDetailSchema,
+  SubmissionReturned: SubmissionReturnedDetailSchema,
+  UnitApproved: UnitApprovedDetailSchema,
+  UnlockRequested: UnlockRequestedDetailSchema,
+  UnlockGranted: UnlockGrantedDetailSchema,
 } as const;
 export type DetailType = keyof typeof EventDetailSchemas;
 

@@ -49,6 +49,8 @@ export const SubmissionVersionSchema = z.object({
   submittedBy: z.string(),
   submittedAt: z.string().datetime({ offset: true }),
   source: SubmissionSourceSchema,
+  /** An import of historical figures (token flag `import`), allowed past the lock date. */
+  imported: z.boolean().optional(),
   /** The due date that applied (YYYY-MM-DD) and whether the version came after it. */
   dueOn: z.string().date().optional(),
   late: z.boolean().optional(),

@@ -117,7 +117,9 @@ dynamoDbClient.middlewareStack.add(
 );
 
 const key = new TextEncoder().encode(SECRET);
-const tokens = await Promise.all(tree.filter((u) => u.kind === 'school').map((u) => signToken({ sub: 'bench', unit: u.id, role: 'school' }, key)));
+const tokens = await Promise.all(
+  tree.filter((u) => u.kind === 'school').map((u) => signToken({ sub: 'bench', unit: u.id, role: 'school', import: true }, key)),
+);
 const started = new Map<string, number>();
 const reflected = new Map<string, number>();
 let deliveredSeen = 0;

@@ -76,7 +76,7 @@ export const signingKey = async (): Promise<Uint8Array> => {
 
 /** Sign claims; the header's kid is the key's fingerprint. */
 export const signToken = async (claims: TokenClaims, key: Uint8Array, expiresIn = '90d'): Promise<string> =>
-  new SignJWT({ unit: claims.unit, role: claims.role })
+  new SignJWT({ unit: claims.unit, role: claims.role, ...(claims.import ? { import: true } : {}) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: keyId(key) })
     .setSubject(claims.sub)
     .setIssuer(ISSUER)

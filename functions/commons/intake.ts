@@ -7,7 +7,7 @@
  *   4. idempotency: the same key replays, another body is 409  → 202 (replay) / 409
  *   5. the values against the catalog (merge, rules, required) → 400
  *   6. soft warnings (the form asks to confirm them)
- *   7. (approval and locks go here, before anything is written)
+ *   7. approval and locks: an approved report, a locked period      → 409 (functions/commons/locks.ts; checked before 5)
  *   8. the versioned write (version + head + idempotency record, one transaction)
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -25,6 +25,7 @@ import { isSchool, type UnitItem } from '../../schemas/unit.ts';
 import { documentClient } from './clients.ts';
 import { HttpError, type HttpIssue } from './http.ts';
 import { keys } from './keys.ts';
+import { assertSubmissionOpen } from './locks.ts';
 import { correlateWith, logger } from './logger.ts';
 import { countSubmissionAccepted } from './observability.ts';
 import { isTransientDynamoError, withRetry } from './retry.ts';
@@ -175,6 +176,8 @@ export const acceptSubmission = async (input: AcceptInput): Promise<AcceptedSubm
     const previous = await replayIdempotent(tableName, unit.id, request.idempotencyKey, hash);
     if (previous) return previous;
   }
+  // Step 7, once, before the values are checked: an approved report or a locked period gets 409.
+  await assertSubmissionOpen({ tableName, claims, schoolId: unit.id, period, ancestors: placement.ancestors, now });
   const draft = request.draft === true;
   const dueOn = dueDateFor(period, [...placement.ancestors, unit.id]);
   const status = { dueOn, late: vietnamDate(now) > dueOn };
@@ -187,7 +190,6 @@ export const acceptSubmission = async (input: AcceptInput): Promise<AcceptedSubm
       if (issues.length > 0) throw invalid(issues);
       const warnings = await warningsFor(tableName, catalog, unit.id, period, values);
       if (!draft && warnings.length > 0 && input.confirmWarnings === 'required') throw new NeedsConfirmation(warnings);
-      // (Step 7: approval and lock checks belong here.)
       return writeVersion(input, { schoolId: unit.id, period: period.id, values, draft, idempotencyKey: request.idempotencyKey, hash }, head, {
         ...status,
         warnings,
@@ -251,6 +253,7 @@ const writeVersion = async (
     submittedBy: input.claims.sub,
     submittedAt: toVietnamIso(input.now),
     source: input.source,
+    ...(input.claims.import ? { imported: true } : {}),
     dueOn: status.dueOn,
     late: status.late,
     ...(draft ? { draft: true } : {}),

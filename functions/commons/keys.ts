@@ -30,6 +30,12 @@ export const keys = {
   mailboxSent: (recipient: string, windowId: string) => ({ pk: `MAILBOX#${recipient}`, sk: `SENT#${windowId}` }),
   /** Target changes of one Vietnam day, for the daily digest. */
   dayChange: (date: string, unitId: string, eventKey: string) => ({ pk: `CHANGES#${date}`, sk: `${unitId}#${eventKey}` }),
+  /** Review and approval of a unit (or a school's report) for a period: its current decision, its audit log and unlock requests. */
+  approval: (unitId: string, period: string) => ({ pk: `APPR#${unitId}#${period}`, sk: 'STATE' }),
+  approvalDecision: (unitId: string, period: string, rev: number) => ({ pk: `APPR#${unitId}#${period}`, sk: `LOG#${String(rev).padStart(6, '0')}` }),
+  unlockRequest: (schoolId: string, period: string, id: string) => ({ pk: `APPR#${schoolId}#${period}`, sk: `UNLOCK#${id}` }),
+  /** Sums of the approved reports below a unit (the `?view=approved` rollup), moved by each approval and return. */
+  approvedAggregate: (unitId: string, period: string) => ({ pk: `APPRAGG#${unitId}#${period}`, sk: 'AGG' }),
 } as const;
 
 /** Prefix of indicator sums on aggregate items (`v_pupils`). */

@@ -1,11 +1,13 @@
 /** The read side: catalog, unit tree and rollups, each a plain function. */
 
 import { indicatorView, rollupValues, versionChanges } from '../../domain/rollup.ts';
+import type { RollupView } from '../../schemas/approval.ts';
 import type { TokenClaims } from '../../schemas/auth.ts';
 import type { Catalog, Period } from '../../schemas/catalog.ts';
 import type { RollupResponse } from '../../schemas/rollup.ts';
 import type { UnitItem } from '../../schemas/unit.ts';
 import { isSchool } from '../../schemas/unit.ts';
+import { getApprovedAggregate, getApprovedVersion } from './approval-store.ts';
 import { assertCanRead } from './auth.ts';
 import { HttpError } from './http.ts';
 import { getAggregate, getLatestFinalVersion, getUnit, listChildren, listMembers, listVersions } from './store.ts';
@@ -45,12 +47,19 @@ export const describeUnit = async (tableName: string, unitId: string) => {
 };
 
 /** The rollup of one unit (an aggregate) or one school (its latest version), in one shape. */
-export const rollupOf = async (tableName: string, catalog: Catalog, unit: UnitItem, period: Period, withMissing = true): Promise<RollupResponse> => {
+export const rollupOf = async (
+  tableName: string,
+  catalog: Catalog,
+  unit: UnitItem,
+  period: Period,
+  withMissing = true,
+  view: RollupView = 'live',
+): Promise<RollupResponse> => {
   const placement = unit.periods[period.id];
   const chain = [...(placement?.ancestors ?? unit.ancestors), unit.id];
   const base = { unitId: unit.id, name: unit.name, kind: unit.kind, period: period.id };
   if (isSchool(unit)) {
-    const version = await getLatestFinalVersion(tableName, unit.id, period.id);
+    const version = view === 'approved' ? await getApprovedVersion(tableName, unit.id, period.id) : await getLatestFinalVersion(tableName, unit.id, period.id);
     const values = version?.values ?? {};
     const group = unit.ownership ?? 'public';
     const indicators = indicatorView(catalog, rollupValues(catalog, values), { unitChain: chain, schoolYear: period.schoolYear, expected: 1, flags: values });
@@ -72,7 +81,7 @@ export const rollupOf = async (tableName: string, catalog: Catalog, unit: UnitIt
   }
   const expected = placement?.expected ?? 0;
   const [aggregate, members] = await Promise.all([
-    getAggregate(tableName, unit.id, period.id),
+    view === 'approved' ? getApprovedAggregate(tableName, unit.id, period.id) : getAggregate(tableName, unit.id, period.id),
     withMissing ? listMembers(tableName, unit.id, period.id) : Promise.resolve([]),
   ]);
   const submitted = new Set(aggregate.submittedSchools);
@@ -103,10 +112,17 @@ export const rollupOf = async (tableName: string, catalog: Catalog, unit: UnitIt
   };
 };
 
-export const readRollup = async (tableName: string, catalog: Catalog, claims: TokenClaims, unitId: string, periodId: string): Promise<RollupResponse> => {
+export const readRollup = async (
+  tableName: string,
+  catalog: Catalog,
+  claims: TokenClaims,
+  unitId: string,
+  periodId: string,
+  view: RollupView = 'live',
+): Promise<RollupResponse> => {
   const unit = await requireUnit(tableName, unitId);
   assertCanRead(claims, unit);
-  return rollupOf(tableName, catalog, unit, requirePeriod(catalog, periodId));
+  return rollupOf(tableName, catalog, unit, requirePeriod(catalog, periodId), true, view);
 };
 
 /** Every version of a school's submission, with who, when, from where, and what changed. */
@@ -125,6 +141,7 @@ export const readSubmissions = async (tableName: string, catalog: Catalog, claim
       submittedBy: v.submittedBy,
       submittedAt: v.submittedAt,
       source: v.source,
+      ...(v.imported ? { imported: true } : {}),
       late: v.late ?? false,
       ...(v.draft ? { draft: true } : {}),
       values: v.values,

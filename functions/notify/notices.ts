@@ -44,10 +44,12 @@ export const formatIndicator = (indicator: Indicator | undefined, value: number 
   return formatPercent(value);
 };
 
-const REMINDER_KINDS: Record<'deadline' | 'late' | 'digest', NotificationKind> = {
+const REMINDER_KINDS: Record<'deadline' | 'late' | 'digest' | 'returned', NotificationKind> = {
   deadline: 'deadline-reminder',
   digest: 'deadline-reminder',
   late: 'late-units',
+  /** A report returned for correction (approval): the school is asked to act, as by a deadline reminder. */
+  returned: 'deadline-reminder',
 };
 
 const requireUnit = async (tableName: string, unitId: string): Promise<UnitItem> => {

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { CATALOG } from '../../catalog/index.ts';
+import { RollupViewSchema } from '../../schemas/approval.ts';
 import { assertCanRead, authenticate } from '../commons/auth.ts';
 import { getStringFromEnv } from '../commons/config.ts';
 import { HttpError, type HttpEvent, type HttpResult, httpErrorHandlerMiddleware, json, pathParam } from '../commons/http.ts';
@@ -33,7 +34,10 @@ export const handler = middy<HttpEvent, HttpResult>()
         const { period, format } = splitFormat(param(event, 'period'));
         if (format !== 'json') return exportRollup(tableName, CATALOG, await authenticateAny(event), param(event, 'unitId'), period, format);
         const claims = await authenticate(event);
-        return json(200, await readRollup(tableName, CATALOG, claims, param(event, 'unitId'), period));
+        const view = RollupViewSchema.safeParse(event.queryStringParameters?.view ?? 'live');
+        if (!view.success)
+          throw new HttpError(400, 'Tham số view không hợp lệ', [{ path: 'view', code: 'invalid_view', message: 'view phải là "live" hoặc "approved"' }]);
+        return json(200, await readRollup(tableName, CATALOG, claims, param(event, 'unitId'), period, view.data));
       }
       case 'GET /api/units/{unitId}/children/{period}': {
         const claims = await authenticate(event);

@@ -10,7 +10,11 @@ import { SMALL_TREE } from '../fixtures/small-tree.ts';
 export const TEST_SECRET = 'integration-test-secret-not-for-production';
 
 export interface TestRuntime extends Runtime {
-  token(unit: string, role: Role, expiresIn?: string): Promise<string>;
+  /**
+   * A bearer token. School tokens carry the `import` flag unless told otherwise: the fixtures report
+   * for 2021-2023 periods, locked by date today; tests of the locks pass `{ import: false }`.
+   */
+  token(unit: string, role: Role, expiresIn?: string, flags?: { import?: boolean }): Promise<string>;
   api(
     path: string,
     init?: { method?: string; token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
@@ -33,7 +37,8 @@ export const startTestRuntime = async (options: Partial<RuntimeOptions> & { unit
   const key = new TextEncoder().encode(TEST_SECRET);
   return {
     ...runtime,
-    token: (unit, role, expiresIn = '1h') => signToken({ sub: `test-${role}-${unit}`, unit, role }, key, expiresIn),
+    token: (unit, role, expiresIn = '1h', flags = {}) =>
+      signToken({ sub: `test-${role}-${unit}`, unit, role, import: role === 'school' && flags.import !== false }, key, expiresIn),
     api: async (path, init = {}) => {
       const headers: Record<string, string> = { ...(init.headers ?? {}) };
       if (init.token) headers.authorization = `Bearer ${init.token}`;

@@ -63,7 +63,7 @@ describe('Crash between the table write and the publish', () => {
 
   it('given a stored submission whose event was never published, when the runtime restarts, then it is delivered and counted once', async () => {
     const key = new TextEncoder().encode(SECRET);
-    const school = await signToken({ sub: 't', unit: SCHOOL, role: 'school' }, key);
+    const school = await signToken({ sub: 't', unit: SCHOOL, role: 'school', import: true }, key);
     const leader = await signToken({ sub: 't', unit: 'lao-cai', role: 'leader' }, key);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
