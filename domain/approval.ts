@@ -137,13 +137,16 @@ export interface SubmissionLockInput {
   today: string;
   /** An unlock grant is running. */
   unlocked: boolean;
+  /** The report was returned for correction (and not decided on since): the date lock does not apply. */
+  returned?: boolean;
   /** The submission is an import of historical figures (the demo loader): the date lock does not apply. */
   imported: boolean;
 }
 
 /**
  * May a school store a new version now? An approved report is frozen (only a return reopens it);
- * after the lock date only a running unlock grant (or an import) lets a version in.
+ * after the lock date only a running unlock grant, a return for correction (until the next
+ * decision) or an import lets a version in.
  */
 export const submissionRefusal = (input: SubmissionLockInput): Refusal | null => {
   if (input.approved) {
@@ -153,7 +156,7 @@ export const submissionRefusal = (input: SubmissionLockInput): Refusal | null =>
       message: `Báo cáo ${input.period.label} đã được cấp trên phê duyệt nên không thể sửa. Nếu cần sửa, đề nghị cấp trên trả lại báo cáo.`,
     };
   }
-  if (input.lockOn && input.today > input.lockOn && !input.unlocked && !input.imported) {
+  if (input.lockOn && input.today > input.lockOn && !input.unlocked && !input.imported && !input.returned) {
     return {
       status: 409,
       code: 'period_locked',

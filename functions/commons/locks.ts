@@ -30,6 +30,7 @@ export const assertSubmissionOpen = async (input: SubmissionLockInput): Promise<
     lockOn: lockDateFor(input.period, [...input.ancestors, input.schoolId]),
     today: vietnamDate(input.now),
     unlocked: hasActiveGrant(unlocks, input.now),
+    returned: state?.decision === 'returned',
     imported: input.claims.import === true,
   });
   if (refusal) throw new HttpError(refusal.status, refusal.message, [{ path: 'period', code: refusal.code, message: refusal.message }]);

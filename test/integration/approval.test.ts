@@ -269,6 +269,9 @@ describe('Review and approval up the tree, locks and unlocks', () => {
     // Two hours and a minute later the grant has expired.
     setClock('2023-07-20T10:01');
     expect((await submit(LVT, period, { ...valuesOf(LVT, period), th_classes: 16 })).status).toBe(409);
+    // A report returned after the lock date can still be corrected: the return is the invitation.
+    expect((await review(COC_LEU, LVT, period, { decision: 'return', comment: 'Sửa số lớp' })).status).toBe(200);
+    expect((await submit(LVT, period, { ...valuesOf(LVT, period), th_classes: 16 })).status).toBe(202);
 
     // The demo loader's import is allowed past the lock date and recorded as such.
     const imported = await rt.api('/api/submissions', {

@@ -100,6 +100,7 @@ describe('Approval rules', () => {
       });
       expect(submissionRefusal({ ...base, today: '2023-07-16', unlocked: true })).toBeNull();
       expect(submissionRefusal({ ...base, today: '2023-07-16', imported: true })).toBeNull();
+      expect(submissionRefusal({ ...base, today: '2023-07-16', returned: true })).toBeNull();
     });
     it('refuses an approved report whatever the date, even unlocked or imported', () => {
       expect(submissionRefusal({ ...base, approved: true, unlocked: true, imported: true })).toMatchObject({ code: 'report_approved' });
