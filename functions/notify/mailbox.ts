@@ -10,6 +10,8 @@
  *   mark the claim sent and delete the entries it carried. A retried or duplicated flush finds the
  *   claim: `sent` means done; `sending` means a send may be under way, so it waits (throws, and
  *   the Scheduler retries) until the claim is older than the lease, then sends the claimed list.
+ *   When SES refuses the email (an error answer), nothing was sent: the claim is released and the
+ *   retry claims and sends afresh.
  *
  * The one gap left is a crash after SES accepted the email and before the claim is marked: the
  * retry sends that email again. We chose at-least-once at that point (SES has no idempotency key),
@@ -17,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { toVietnamIso } from '../../domain/vietnam-time.ts';
 import type { Notice } from '../../schemas/notify.ts';
 import { documentClient } from '../commons/clients.ts';
@@ -192,11 +194,27 @@ export const sendOnce = async (
       link,
       heading,
     );
-    claim.messageId = await sendEmail({
-      to: email,
-      ...composed,
-      headers: { 'List-Unsubscribe': `<${link}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
-    });
+    try {
+      claim.messageId = await sendEmail({
+        to: email,
+        ...composed,
+        headers: { 'List-Unsubscribe': `<${link}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+      });
+    } catch (error) {
+      // SES refused it: nothing was sent, so release the claim and let the retry send it afresh.
+      await documentClient
+        .send(
+          new DeleteCommand({
+            TableName: ctx.tableName,
+            Key: keys.mailboxSent(recipient, claimId),
+            ConditionExpression: '#status = :sending AND claimedAt = :at',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':sending': 'sending', ':at': claim.claimedAt },
+          }),
+        )
+        .catch(() => undefined);
+      throw error;
+    }
   }
   await documentClient.send(
     new TransactWriteCommand({

@@ -166,4 +166,40 @@ describe('Coalescing, the daily digest, school reminders and a failing channel o
     expect(mails.at(-1)?.text).toContain('Phường Cốc Lếu đã nộp đủ báo cáo');
     expect(mails.at(-1)?.text).toContain('Phường Kim Tân chưa đạt chỉ tiêu');
   });
+
+  it('after a due date, a subscriber to late-units gets the late lists of the city and the wards below, in one email', async () => {
+    const late = 'tre-han@tp.example';
+    const body = { email: late, kinds: ['late-units'], scope: 'subtree' };
+    expect((await rt.api(`/api/units/${CITY}/subscriptions`, { token: await leader(), body })).status).toBe(201);
+    // Nobody has sent the end-of-year report: its late list, as the calendar's schedule fires it the day after the due date.
+    await rt.scheduler.fire({
+      Name: 'late-end-test',
+      GroupName: 'tonghop-local-2022-2023',
+      ScheduleExpression: 'at(2023-01-13T08:00:00)',
+      Target: {
+        Arn: 'arn:aws:lambda:local:000000000000:function:reminder',
+        Input: JSON.stringify({
+          schedule: 'tonghop-local-2022-2023/late-end-test',
+          payload: { type: 'late', unitId: CITY, schoolYear: '2022-2023', periodId: '2022-2023.end' },
+        }),
+      },
+    });
+    await advance('2023-01-13T07:40');
+    const mails = await mailsTo(late);
+    expect(mails).toHaveLength(1);
+    // Each ward’s late schools by name, and the city’s count per ward: three notices, one email.
+    expect(mails[0]?.subject).toMatch(/^3 thông báo mới: /);
+    expect(mails[0]?.text).toContain('Thành phố Lào Cai: ');
+    for (const name of [
+      'Phường Kim Tân',
+      'Phường Cốc Lếu',
+      'Trường Tiểu học Kim Đồng',
+      'Trường THCS Lê Quý Đôn',
+      'Trường Mầm non Hoa Hồng',
+      'Trường Tiểu học Lê Văn Tám',
+    ]) {
+      expect(mails[0]?.text).toContain(name);
+    }
+    expect(mails[0]?.text).toContain('chưa nộp báo cáo Tổng kết năm học 2022-2023');
+  });
 });
