@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClock } from '../../local/clock.ts';
 import { EventDetailSchemas } from '../../schemas/events.ts';
+import { SMALL_TREE } from '../fixtures/small-tree.ts';
+import { readOutbox } from '../helpers/outbox.ts';
 import { startTestRuntime, type TestRuntime, waitFor } from '../helpers/runtime.ts';
 
 const PROVINCE = 'lao-cai';
@@ -42,7 +44,11 @@ const valuesOf = (id: string, period: string): Record<string, number> => VALUES[
 describe('Review and approval up the tree, locks and unlocks', () => {
   let rt: TestRuntime;
   beforeAll(async () => {
-    rt = await startTestRuntime({ clock: { start: '2022-10-20T08:00' } });
+    // Schools with a contact address (on a reserved domain), so the email channel can be checked.
+    rt = await startTestRuntime({
+      units: SMALL_TREE.map((u) => (u.levels ? { ...u, email: `${u.id}@truong.example` } : u)),
+      clock: { start: '2022-10-20T08:00' },
+    });
   });
   afterAll(async () => {
     await rt?.stop();
@@ -98,6 +104,17 @@ describe('Review and approval up the tree, locks and unlocks', () => {
     expect(event?.detail).toMatchObject({ schoolId: KIM_DONG, period, version: 1, comment, byUnit: KIM_TAN, link: note.link });
     expect(EventDetailSchemas.SubmissionReturned.safeParse(event?.detail).success).toBe(true);
     expect(events('ReminderDue').some((e) => (e.detail as { kind: string; recipientId: string }).kind === 'returned')).toBe(true);
+    // …and the email channel: at the end of the notification window, one email to the school's address.
+    setClock('2022-10-20T08:05');
+    const mails = await waitFor(
+      async () => (await readOutbox(rt)).filter((m) => m.to === `${KIM_DONG}@truong.example`),
+      (found) => found.length > 0,
+      20_000,
+    );
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.subject).toContain('được trả lại để sửa');
+    expect(mails[0]?.text).toContain(comment);
+    expect(mails[0]?.text).toContain(`${rt.url}/form?t=`);
 
     expect((await submit(KIM_DONG, period, { th_classes: 21, th_pupils: 700, teachers: 28 })).status).toBe(202);
     expect((await status(KIM_DONG, period)).body.status).toBe('submitted');
