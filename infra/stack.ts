@@ -11,7 +11,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { DELIVERY, RULES, STREAM_FILTERS, STREAM_TARGET } from '../platform/events.ts';
+import { DELIVERY, RULES, STREAM_CONSUMERS } from '../platform/events.ts';
 import { FUNCTION_LIST, type FunctionName, functionArnEnv } from '../platform/functions.ts';
 import { ROUTES } from '../platform/routes.ts';
 import { TABLE } from '../platform/table.ts';
@@ -84,23 +84,28 @@ export class TonghopStack extends Stack {
     }
 
     /*
-     * Stream → publisher, filtered to the items that stand for events; failures go to a DLQ.
-     * Order does not matter downstream (APPLIED markers and revision checks make every consumer
-     * idempotent and order-free), so each shard is read by up to 10 concurrent batches.
+     * The table stream's consumers (platform/events.ts STREAM_CONSUMERS): the publisher (the
+     * outbox) and the rollup (stored final versions, in batches), each filtered, batched and with
+     * its own failure queue. Order does not matter downstream (APPLIED markers and revision checks
+     * make every consumer idempotent and order-free), so each shard is read by concurrent batches.
      */
-    const streamDlq = failureQueue(this, 'PublisherDlq', removalPolicy);
-    functions[STREAM_TARGET].fn.addEventSource(
-      new DynamoEventSource(table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        parallelizationFactor: 10,
-        bisectBatchOnError: true,
-        reportBatchItemFailures: true,
-        retryAttempts: DELIVERY.streamRetryAttempts,
-        onFailure: new SqsDlq(streamDlq),
-        filters: STREAM_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
-      }),
-    );
+    for (const consumer of STREAM_CONSUMERS) {
+      const name = consumer.function;
+      const dlq = failureQueue(this, `${name[0]?.toUpperCase()}${name.slice(1)}Dlq`, removalPolicy);
+      functions[name].fn.addEventSource(
+        new DynamoEventSource(table, {
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: consumer.batchSize,
+          maxBatchingWindow: consumer.maxBatchingWindowSeconds > 0 ? Duration.seconds(consumer.maxBatchingWindowSeconds) : undefined,
+          parallelizationFactor: consumer.parallelizationFactor,
+          bisectBatchOnError: true,
+          reportBatchItemFailures: true,
+          retryAttempts: DELIVERY.streamRetryAttempts,
+          onFailure: new SqsDlq(dlq),
+          filters: consumer.filters.map((pattern) => FilterCriteria.filter(pattern)),
+        }),
+      );
+    }
 
     /* Rules from platform/events.ts, each target with a retry policy and its own dead-letter queue. */
     for (const rule of RULES) {

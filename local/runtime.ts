@@ -16,7 +16,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { DemoSubmission } from '../catalog/demo-submissions.ts';
-import { DELIVERY, RULES, STREAM_FILTERS, STREAM_TARGET } from '../platform/events.ts';
+import { DELIVERY, RULES, STREAM_CONSUMERS, STREAM_OUTBOX } from '../platform/events.ts';
 import { FUNCTION_LIST, type FunctionName, functionArnEnv } from '../platform/functions.ts';
 import { ROUTES } from '../platform/routes.ts';
 import type { Unit } from '../schemas/unit.ts';
@@ -49,7 +49,7 @@ export interface RuntimeOptions {
   streamPaused?: boolean;
   /** The local world clock (Vietnam time to start at, speed). */
   clock?: ClockOptions;
-  /** Deliver every bus event this many times (chaos). */
+  /** Deliver every bus event, and every stream batch to a consumer other than the outbox, this many times (chaos). */
   deliveries?: number;
   busMaxAttempts?: number;
   quiet?: boolean;
@@ -63,7 +63,8 @@ export interface Runtime {
   dynamoEndpoint: string;
   tableName: string;
   bus: LocalEventBus;
-  poller: StreamPoller | undefined;
+  /** The stream's readers, one per STREAM_CONSUMERS entry, by function (none while the stream is paused). */
+  pollers: Partial<Record<FunctionName, StreamPoller>>;
   scheduler: LocalScheduler;
   /** The local SES v2: every email sent, as .eml files in `ses.outboxDir`. */
   ses: LocalSes;
@@ -178,20 +179,29 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     log,
   });
 
-  let poller: StreamPoller | undefined;
-  if (!options.streamPaused) {
-    poller = new StreamPoller({
-      client: new DynamoDBStreamsClient(clientConfig),
+  // One reader per stream consumer of platform/events.ts, each with its own checkpoints.
+  const streams = new DynamoDBStreamsClient(clientConfig);
+  const pollers: Partial<Record<FunctionName, StreamPoller>> = {};
+  for (const consumer of options.streamPaused ? [] : STREAM_CONSUMERS) {
+    pollers[consumer.function] = new StreamPoller({
+      client: streams,
       streamArn,
-      filters: STREAM_FILTERS,
-      handler: invoke[STREAM_TARGET] as (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>,
+      filters: consumer.filters,
+      handler: invoke[consumer.function] as (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>,
       maxRetries: DELIVERY.localStreamRetryAttempts,
-      checkpointFile: options.dataDir ? join(options.dataDir, 'stream-checkpoints.json') : undefined,
+      batchSize: consumer.batchSize,
+      // The publisher keeps the checkpoint file's first name, so older data directories resume.
+      checkpointFile: options.dataDir
+        ? join(options.dataDir, consumer.function === STREAM_OUTBOX ? 'stream-checkpoints.json' : `stream-checkpoints-${consumer.function}.json`)
+        : undefined,
       intervalMs: 50,
+      // Chaos reaches the consumers of events; the outbox itself publishes once a batch here (its
+      // own at-least-once is shown by the crash tests), so tests can count what was published.
+      deliveries: consumer.function === STREAM_OUTBOX ? 1 : options.deliveries,
       log,
     });
-    poller.start();
   }
+  for (const poller of Object.values(pollers)) poller.start();
 
   if (created && options.seedSubmissions?.length) {
     await postDemoSubmissions(options.seedSubmissions, { url, jwtSecret: options.jwtSecret, onProgress: options.onSeedProgress });
@@ -201,7 +211,8 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     // Rollups write APPLIED items whose stream records publish more events: loop until quiet.
     // DynamoDB Local shows a stream record a moment after the write: quiet means several empty reads apart.
     for (let quietRounds = 0; quietRounds < 3; ) {
-      const read = poller ? await poller.pollOnce() : 0;
+      let read = 0;
+      for (const poller of Object.values(pollers)) read += await poller.pollOnce();
       await bus?.idle();
       quietRounds = read === 0 ? quietRounds + 1 : 0;
       if (read === 0) await new Promise((resolve) => setTimeout(resolve, 100));
@@ -212,7 +223,7 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
 
   const stop = async (): Promise<void> => {
     await scheduler.stop();
-    await poller?.stop();
+    for (const poller of Object.values(pollers)) await poller.stop();
     bus?.stop();
     await bus?.idle();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -222,5 +233,5 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     running = false;
   };
 
-  return { url, port, dynamoEndpoint, tableName, bus, poller, scheduler, ses, settle, stop };
+  return { url, port, dynamoEndpoint, tableName, bus, pollers, scheduler, ses, settle, stop };
 };

@@ -46,6 +46,8 @@ export interface StreamPollerOptions {
   handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
   batchSize?: number;
   intervalMs?: number;
+  /** Hand every batch to the handler this many times (chaos: at-least-once made visible). */
+  deliveries?: number;
   /** Where checkpoints survive restarts; memory only when absent. */
   checkpointFile?: string;
   log?: (message: string, data?: Record<string, unknown>) => void;
@@ -64,6 +66,8 @@ export class StreamPoller {
   private stopped = false;
   /** Records handed to the handler (for progress and tests). */
   processed = 0;
+  /** Records handed to the handler, every copy counted (see `deliveries`). */
+  delivered = 0;
   /** Records set aside after maxRetries failed attempts (the mapping's on-failure destination). */
   readonly deadLetters: { sequenceNumber: string; record: DynamoDBRecord }[] = [];
   private failures = new Map<string, number>();
@@ -211,7 +215,11 @@ export class StreamPoller {
     let done = records.length;
     if (wanted.length > 0) {
       try {
-        const answer = await this.options.handler({ Records: wanted });
+        let answer: DynamoDBBatchResponse | undefined;
+        for (let copy = 0; copy < (this.options.deliveries ?? 1); copy++) {
+          this.delivered += wanted.length;
+          answer = await this.options.handler({ Records: structuredClone(wanted) });
+        }
         const failure = answer?.batchItemFailures?.[0]?.itemIdentifier;
         if (failure)
           done = Math.max(

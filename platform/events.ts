@@ -119,12 +119,6 @@ export const eventsOfItem = (item: StoredItem, eventName: string): { detailType:
 
 export const RULES: readonly RuleDefinition[] = [
   {
-    id: 'SubmissionAcceptedToRollup',
-    description: 'Roll every accepted submission up the tree',
-    pattern: { source: [EVENT_SOURCE], 'detail-type': ['SubmissionAccepted'] },
-    target: 'rollup',
-  },
-  {
     id: 'RollupUpdatedToEvaluate',
     description: 'Evaluate targets and completeness of every unit whose aggregate changed',
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['RollupUpdated'] },
@@ -144,9 +138,6 @@ export const RULES: readonly RuleDefinition[] = [
   },
 ];
 
-/** The function the table stream (the outbox) is mapped to. */
-export const STREAM_TARGET: FunctionName = 'publisher';
-
 /**
  * Lambda event filters of the stream → publisher mapping (the same pattern language; a record
  * passes if any filter matches), derived from EVENTS: one filter per set of stream event names.
@@ -159,6 +150,48 @@ export const STREAM_FILTERS: readonly EventPattern[] = (() => {
   }
   return [...typesByEvents].map(([on, types]) => ({ eventName: on.split(','), dynamodb: { NewImage: { type: { S: [...types] } } } }));
 })();
+
+/**
+ * A function that reads the table stream itself (an event source mapping), in batches. The
+ * publisher is the outbox; the rollup reads the stored final versions directly, so that a batch of
+ * schools is applied with its ancestors' deltas merged (functions/rollup/apply-batch.ts). Order
+ * does not matter to either (APPLIED markers and revision checks), so each shard may be read by
+ * several concurrent batches. Two consumers: DynamoDB Streams serves at most two readers a shard
+ * without throttling.
+ */
+export interface StreamConsumer {
+  readonly function: FunctionName;
+  readonly description: string;
+  /** Lambda event filters (a record passes if any matches). */
+  readonly filters: readonly EventPattern[];
+  /** Records per invocation at most, and how long the mapping may wait to fill a batch. */
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /** Concurrent batches per stream shard. */
+  readonly parallelizationFactor: number;
+}
+
+/** The outbox: the stream consumer that publishes stored items as events. */
+export const STREAM_OUTBOX: FunctionName = 'publisher';
+
+export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
+  {
+    function: STREAM_OUTBOX,
+    description: 'The outbox: stored items become the events of EVENTS',
+    filters: STREAM_FILTERS,
+    batchSize: 100,
+    maxBatchingWindowSeconds: 0,
+    parallelizationFactor: 10,
+  },
+  {
+    function: 'rollup',
+    description: 'Stored final versions (drafts never), rolled up in batches with merged deltas',
+    filters: [{ eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['SubmissionVersion'] }, draft: { BOOL: [{ exists: false }] } } } }],
+    batchSize: 100,
+    maxBatchingWindowSeconds: 1,
+    parallelizationFactor: 10,
+  },
+];
 
 /** Delivery settings, in the cloud and locally: each figure is set here only. */
 export const DELIVERY = {

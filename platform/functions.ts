@@ -58,7 +58,7 @@ export const FUNCTIONS = {
   },
   rollup: {
     entry: 'functions/rollup/handler.ts',
-    description: 'SubmissionAccepted → aggregates of every ancestor, exactly once',
+    description: 'Table stream (stored final versions, in batches) → aggregates of every ancestor, exactly once, deltas merged',
     table: 'readWrite',
     putEvents: false,
     jwt: false,

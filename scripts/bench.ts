@@ -33,7 +33,7 @@ const CONCURRENCY = Number(args.concurrency);
 const RATE = args.rate === undefined ? undefined : Number(args.rate);
 const JSON_OUTPUT = args.json;
 const PERIOD = '2022-2023.start';
-const SECRET = 'bench-secret';
+const SECRET = 'bench-secret-not-for-production';
 const MIN_WRITES_PER_SUBMISSION = 4;
 process.env.LOG_LEVEL = 'silent';
 
@@ -122,14 +122,16 @@ const tokens = await Promise.all(
 );
 const started = new Map<string, number>();
 const reflected = new Map<string, number>();
-let deliveredSeen = 0;
+// The province counts a school when its RollupUpdated (which names every school of the batch) is
+// published: the rollup's transaction is committed and its stream record read.
+let publishedSeen = 0;
 const watch = setInterval(() => {
-  const delivered = runtime.bus.delivered;
-  for (; deliveredSeen < delivered.length; deliveredSeen++) {
-    const d = delivered[deliveredSeen] as (typeof delivered)[number];
-    if (d.ruleId !== 'SubmissionAcceptedToRollup') continue;
-    const school = (d.event.detail as { schoolId: string }).schoolId;
-    if (!reflected.has(school)) reflected.set(school, d.at);
+  const published = runtime.bus.published;
+  for (; publishedSeen < published.length; publishedSeen++) {
+    const event = published[publishedSeen] as (typeof published)[number];
+    const detail = event.detail as { unitId?: string; schoolId?: string; schools?: string[] };
+    if (event['detail-type'] !== 'RollupUpdated' || detail.unitId !== 'tinh') continue;
+    for (const school of detail.schools ?? [detail.schoolId ?? '']) if (!reflected.has(school)) reflected.set(school, Date.now());
   }
 }, 5);
 
@@ -141,7 +143,8 @@ const submit = async (i: number): Promise<void> => {
     body: JSON.stringify({
       unitId: `s${i}`,
       period: PERIOD,
-      values: { th_classes: 10 + (i % 5), th_pupils: 300 + i, th_assessed: 300 + i, th_class_completed: 296 + i },
+      // A complete start-of-year report of a primary school (the period's required fields).
+      values: { th_classes: 10 + (i % 5), th_pupils: 300 + i, teachers: 14 + (i % 5) },
     }),
   });
   if (response.status !== 202) throw new Error(`POST ${response.status}: ${await response.text()}`);

@@ -29,7 +29,7 @@ import { assertSubmissionOpen } from './locks.ts';
 import { correlateWith, logger } from './logger.ts';
 import { countSubmissionAccepted } from './observability.ts';
 import { isTransientDynamoError, withRetry } from './retry.ts';
-import { getHead, getLatestFinalVersion, getLatestVersion, getSubmissionVersion, getUnit, type SubmissionHead } from './store.ts';
+import { getHeads, getLatestVersion, getUnit, getVersions, type SubmissionHead } from './store.ts';
 
 // Only the Vietnamese locale: `z.locales` would bundle (and load) all of them.
 z.config(vi());
@@ -184,11 +184,10 @@ export const acceptSubmission = async (input: AcceptInput): Promise<AcceptedSubm
   // A lost race (another version landed meanwhile) restarts from step 5 on the new latest version.
   return withRetry(
     async () => {
-      const head = await getHead(tableName, unit.id, period.id);
-      const latest = head.latestVersion > 0 ? await getSubmissionVersion(tableName, unit.id, period.id, head.latestVersion) : undefined;
+      const { head, latest, previousFinal } = await readHistory(tableName, catalog, unit.id, period);
       const { issues, values } = checkSubmission(catalog, { levels: unit.levels, period, body: request.values, previous: latest?.values, draft });
       if (issues.length > 0) throw invalid(issues);
-      const warnings = await warningsFor(tableName, catalog, unit.id, period, values);
+      const warnings = softWarnings(catalog, values, previousFinal?.values);
       if (!draft && warnings.length > 0 && input.confirmWarnings === 'required') throw new NeedsConfirmation(warnings);
       return writeVersion(input, { schoolId: unit.id, period: period.id, values, draft, idempotencyKey: request.idempotencyKey, hash }, head, {
         ...status,
@@ -213,11 +212,25 @@ class LostRace extends Error {
   }
 }
 
-/** Step 6: soft warnings against the previous period's report. */
-const warningsFor = async (tableName: string, catalog: Catalog, schoolId: string, period: Period, values: Values): Promise<ValidationIssue[]> => {
+/**
+ * Steps 5 and 6 read what they need in two read requests: the heads of this period and of the
+ * previous one together, then this period's latest version (what a correction patches) and the
+ * previous period's latest final version (what the soft warnings compare with) together.
+ */
+const readHistory = async (tableName: string, catalog: Catalog, schoolId: string, period: Period) => {
   const before = previousPeriod(catalog, period.id);
-  const previousValues = before ? (await getLatestFinalVersion(tableName, schoolId, before.id))?.values : undefined;
-  return softWarnings(catalog, values, previousValues);
+  const [head = { latestVersion: 0, latestFinal: 0, firstFinal: 0 }, previousHead] = await getHeads(tableName, [
+    { schoolId, period: period.id },
+    ...(before ? [{ schoolId, period: before.id }] : []),
+  ]);
+  const [latest, previousFinal] =
+    head.latestVersion > 0 || (previousHead?.latestFinal ?? 0) > 0
+      ? await getVersions(tableName, [
+          { schoolId, period: period.id, version: head.latestVersion },
+          { schoolId, period: before?.id ?? period.id, version: previousHead?.latestFinal ?? 0 },
+        ])
+      : [undefined, undefined];
+  return { head, latest, previousFinal };
 };
 
 interface VersionToWrite {

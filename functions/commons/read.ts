@@ -10,7 +10,7 @@ import { isSchool } from '../../schemas/unit.ts';
 import { getApprovedAggregate, getApprovedVersion } from './approval-store.ts';
 import { assertCanRead } from './auth.ts';
 import { HttpError } from './http.ts';
-import { getAggregate, getLatestFinalVersion, getUnit, listChildren, listMembers, listVersions } from './store.ts';
+import { type AggregateItem, getAggregate, getLatestFinalVersion, getUnit, listChildren, listMembers, listVersions } from './store.ts';
 
 const unitSummary = (unit: UnitItem) => ({ id: unit.id, name: unit.name, kind: unit.kind });
 
@@ -79,11 +79,29 @@ export const rollupOf = async (
       updatedAt: version?.submittedAt ?? null,
     };
   }
-  const expected = placement?.expected ?? 0;
   const [aggregate, members] = await Promise.all([
     view === 'approved' ? getApprovedAggregate(tableName, unit.id, period.id) : getAggregate(tableName, unit.id, period.id),
     withMissing ? listMembers(tableName, unit.id, period.id) : Promise.resolve([]),
   ]);
+  return aggregateRollup(catalog, unit, period, aggregate, withMissing ? members : undefined);
+};
+
+/**
+ * The rollup of a unit above the schools from its aggregate (already read), and the schools below
+ * it when the missing and late schools are to be named.
+ */
+export const aggregateRollup = (
+  catalog: Catalog,
+  unit: UnitItem,
+  period: Period,
+  aggregate: AggregateItem,
+  members?: readonly { id: string; name: string }[],
+): RollupResponse => {
+  const placement = unit.periods[period.id];
+  const chain = [...(placement?.ancestors ?? unit.ancestors), unit.id];
+  const base = { unitId: unit.id, name: unit.name, kind: unit.kind, period: period.id };
+  const withMissing = members !== undefined;
+  const expected = placement?.expected ?? 0;
   const submitted = new Set(aggregate.submittedSchools);
   const late = new Set(aggregate.lateSchools);
   const byName = (a: { name: string }, b: { name: string }): number => a.name.localeCompare(b.name, 'vi');
@@ -96,7 +114,7 @@ export const rollupOf = async (
       submitted: Math.min(aggregate.submitted, expected),
       onTime: aggregate.onTime,
       late: aggregate.late,
-      missing: members.filter((m) => !submitted.has(m.id)).sort(byName),
+      missing: (members ?? []).filter((m) => !submitted.has(m.id)).sort(byName),
       ...(withMissing ? { lateSchools: members.filter((m) => late.has(m.id)).sort(byName) } : {}),
     },
     schools: placement?.schools ?? {},

@@ -123,12 +123,62 @@ export interface SubmissionHead {
   firstFinal: number;
 }
 
+const headOf = (item: Record<string, unknown> | undefined): SubmissionHead => {
+  const latestVersion = typeof item?.latestVersion === 'number' ? item.latestVersion : 0;
+  const latestFinal = typeof item?.latestFinal === 'number' ? item.latestFinal : latestVersion;
+  const firstFinal = typeof item?.firstFinal === 'number' ? item.firstFinal : latestFinal > 0 ? 1 : 0;
+  return { latestVersion, latestFinal, firstFinal };
+};
+
 export const getHead = async (tableName: string, schoolId: string, period: string): Promise<SubmissionHead> => {
   const answer = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.submissionHead(schoolId, period), ConsistentRead: true }));
-  const latestVersion = typeof answer.Item?.latestVersion === 'number' ? answer.Item.latestVersion : 0;
-  const latestFinal = typeof answer.Item?.latestFinal === 'number' ? answer.Item.latestFinal : latestVersion;
-  const firstFinal = typeof answer.Item?.firstFinal === 'number' ? answer.Item.firstFinal : latestFinal > 0 ? 1 : 0;
-  return { latestVersion, latestFinal, firstFinal };
+  return headOf(answer.Item);
+};
+
+/** Items by key in as few BatchGetItem calls as possible (100 keys a call), strongly consistent. */
+const batchGet = async (tableName: string, wanted: readonly { pk: string; sk: string }[]): Promise<Map<string, Record<string, unknown>>> => {
+  const found = new Map<string, Record<string, unknown>>();
+  const unique = [...new Map(wanted.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
+  for (let i = 0; i < unique.length; i += 100) {
+    const left = await drain(
+      unique.slice(i, i + 100).map((k): Record<string, unknown> => ({ pk: k.pk, sk: k.sk })),
+      async (pending) => {
+        const answer = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...pending], ConsistentRead: true } } }));
+        for (const item of answer.Responses?.[tableName] ?? []) found.set(`${item.pk}|${item.sk}`, item);
+        return answer.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      },
+      UNPROCESSED_BACKOFF,
+    );
+    if (left.length > 0) throw new Error('DynamoDB kept unprocessed reads');
+  }
+  return found;
+};
+
+/** The heads of several (school, period) at once: one read request per 100. */
+export const getHeads = async (tableName: string, refs: readonly { schoolId: string; period: string }[]): Promise<SubmissionHead[]> => {
+  const items = await batchGet(
+    tableName,
+    refs.map((r) => keys.submissionHead(r.schoolId, r.period)),
+  );
+  return refs.map((r) => {
+    const key = keys.submissionHead(r.schoolId, r.period);
+    return headOf(items.get(`${key.pk}|${key.sk}`));
+  });
+};
+
+/** Several stored versions at once (version 0 stands for none): one read request per 100. */
+export const getVersions = async (
+  tableName: string,
+  refs: readonly { schoolId: string; period: string; version: number }[],
+): Promise<(SubmissionVersion | undefined)[]> => {
+  const wanted = refs.filter((r) => r.version > 0).map((r) => keys.submissionVersion(r.schoolId, r.period, r.version));
+  const items = wanted.length > 0 ? await batchGet(tableName, wanted) : new Map<string, Record<string, unknown>>();
+  return refs.map((r) => {
+    if (r.version <= 0) return undefined;
+    const key = keys.submissionVersion(r.schoolId, r.period, r.version);
+    const item = items.get(`${key.pk}|${key.sk}`);
+    return item ? SubmissionVersionSchema.parse(item) : undefined;
+  });
 };
 
 export const getLatestVersionNumber = async (tableName: string, schoolId: string, period: string): Promise<number> =>
@@ -203,14 +253,28 @@ export const aggregateFromItem = (unitId: string, period: string, item: Record<s
   };
 };
 
-/** Read an aggregate: every shard, summed (a unit whose shard count changed still reads whole). */
-export const getAggregate = async (tableName: string, unitId: string, period: string, consistent = false): Promise<AggregateItem> => {
+/**
+ * Read an aggregate: every shard, summed (a unit whose shard count changed still reads whole).
+ * `also` names other items of the same request (the evaluation reads its state with the shards),
+ * returned apart.
+ */
+export const getAggregate = async (
+  tableName: string,
+  unitId: string,
+  period: string,
+  consistent = false,
+  also: readonly { pk: string; sk: string }[] = [],
+): Promise<AggregateItem & { also: Record<string, unknown>[] }> => {
   const items: Record<string, unknown>[] = [];
+  const others: Record<string, unknown>[] = [];
   const left = await drain(
-    Array.from({ length: MAX_SHARDS }, (_, shard): Record<string, unknown> => keys.aggregate(unitId, period, shard)),
+    [
+      ...Array.from({ length: MAX_SHARDS }, (_, shard): Record<string, unknown> => keys.aggregate(unitId, period, shard)),
+      ...also.map((k): Record<string, unknown> => ({ pk: k.pk, sk: k.sk })),
+    ],
     async (requested) => {
       const answer = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...requested], ConsistentRead: consistent } } }));
-      items.push(...(answer.Responses?.[tableName] ?? []));
+      for (const item of answer.Responses?.[tableName] ?? []) (item.sk === 'AGG' ? items : others).push(item);
       return answer.UnprocessedKeys?.[tableName]?.Keys ?? [];
     },
     UNPROCESSED_BACKOFF,
@@ -242,5 +306,5 @@ export const getAggregate = async (tableName: string, unitId: string, period: st
     total.late += shard.late;
     if (shard.updatedAt && (!total.updatedAt || shard.updatedAt > total.updatedAt)) total.updatedAt = shard.updatedAt;
   }
-  return total;
+  return { ...total, also: others };
 };

@@ -10,18 +10,33 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type EvaluationState, evaluateTransitions, NO_EVALUATION } from '../../domain/evaluation.ts';
 import { toVietnamIso } from '../../domain/vietnam-time.ts';
-import type { Catalog } from '../../schemas/catalog.ts';
+import type { Catalog, Period } from '../../schemas/catalog.ts';
 import type { Transition } from '../../schemas/events.ts';
+import type { RollupResponse } from '../../schemas/rollup.ts';
+import { isSchool, type UnitItem } from '../../schemas/unit.ts';
 import { documentClient } from '../commons/clients.ts';
 import { keys } from '../commons/keys.ts';
-import { rollupOf } from '../commons/read.ts';
+import { aggregateRollup, rollupOf } from '../commons/read.ts';
 import { isTransientDynamoError, withRetry } from '../commons/retry.ts';
-import { getUnit } from '../commons/store.ts';
+import { getAggregate, getUnit } from '../commons/store.ts';
 
-const readState = async (tableName: string, unitId: string, period: string): Promise<EvaluationState & { rev: number }> => {
-  const answer = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.evaluation(unitId, period), ConsistentRead: true }));
-  const item = answer.Item;
-  return item ? { rev: item.rev as number, met: item.met as Record<string, boolean>, completed: item.completed as boolean } : { rev: 0, ...NO_EVALUATION };
+type StoredState = EvaluationState & { rev: number };
+
+const stateOf = (item: Record<string, unknown> | undefined): StoredState =>
+  item ? { rev: item.rev as number, met: item.met as Record<string, boolean>, completed: item.completed as boolean } : { rev: 0, ...NO_EVALUATION };
+
+/**
+ * The unit's stored evaluation and its current rollup. Above the schools, both come from one read
+ * request: the evaluation item sits in the partition of the aggregate's first shard.
+ */
+const readStateAndRollup = async (tableName: string, catalog: Catalog, unit: UnitItem, period: Period): Promise<[StoredState, RollupResponse]> => {
+  const stateKey = keys.evaluation(unit.id, period.id);
+  if (isSchool(unit)) {
+    const answer = await documentClient.send(new GetCommand({ TableName: tableName, Key: stateKey, ConsistentRead: true }));
+    return [stateOf(answer.Item), await rollupOf(tableName, catalog, unit, period, false)];
+  }
+  const aggregate = await getAggregate(tableName, unit.id, period.id, true, [stateKey]);
+  return [stateOf(aggregate.also[0]), aggregateRollup(catalog, unit, period, aggregate)];
 };
 
 export const evaluateUnit = async (
@@ -36,7 +51,7 @@ export const evaluateUnit = async (
   if (!period || !unit) return [];
   return withRetry(
     async () => {
-      const [state, rollup] = await Promise.all([readState(tableName, unitId, periodId), rollupOf(tableName, catalog, unit, period, false)]);
+      const [state, rollup] = await readStateAndRollup(tableName, catalog, unit, period);
       const { met, completed, transitions, changed } = evaluateTransitions(state, rollup);
       if (!changed) return [];
       await documentClient.send(

@@ -25,7 +25,7 @@ import { documentClient } from '../commons/clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from '../commons/keys.ts';
 import { logger } from '../commons/logger.ts';
 import { drain, isTransientDynamoError } from '../commons/retry.ts';
-import { getHead, getSubmissionVersion, getUnit } from '../commons/store.ts';
+import { getHeads, getUnit, getVersions } from '../commons/store.ts';
 import { aggregateShardUpdate, appliedVersionPut, changedIndicators } from './aggregate-update.ts';
 
 /** A stored version as the stream delivers it. */
@@ -38,6 +38,8 @@ export interface StoredVersion {
   late?: boolean;
   /** Drafts are never rolled up. */
   draft?: boolean;
+  /** When the version was stored (for the rollup-lag metric). */
+  submittedAt?: string;
 }
 
 export interface BatchOutcome {
@@ -174,6 +176,38 @@ const writePlan = async (tableName: string, plan: readonly Move[], now: string):
   );
 };
 
+/**
+ * Whether each school's first final version came in late, for the schools applied for the first
+ * time: the first final decides on-time or late (drafts before it do not count). A version 1 is its
+ * own first final; the others need their head and maybe that version, read for the whole batch in
+ * at most two read requests.
+ */
+const firstFinalLateness = async (tableName: string, pending: readonly StoredVersion[], applied: Map<string, Applied>): Promise<Map<string, boolean>> => {
+  const lateness = new Map<string, boolean>();
+  const unknown: StoredVersion[] = [];
+  for (const target of pending) {
+    if ((applied.get(appliedKey(target))?.version ?? 0) > 0) continue;
+    if (target.version === 1) lateness.set(appliedKey(target), target.late ?? false);
+    else unknown.push(target);
+  }
+  if (unknown.length === 0) return lateness;
+  const heads = await getHeads(tableName, unknown);
+  const elsewhere: { target: StoredVersion; firstFinal: number }[] = [];
+  unknown.forEach((target, i) => {
+    const firstFinal = heads[i]?.firstFinal ?? 0;
+    if (firstFinal === target.version) lateness.set(appliedKey(target), target.late ?? false);
+    else elsewhere.push({ target, firstFinal });
+  });
+  const versions = await getVersions(
+    tableName,
+    elsewhere.map(({ target, firstFinal }) => ({ schoolId: target.schoolId, period: target.period, version: firstFinal })),
+  );
+  elsewhere.forEach(({ target }, i) => {
+    lateness.set(appliedKey(target), versions[i]?.late ?? false);
+  });
+  return lateness;
+};
+
 const isRetryable = (error: unknown): boolean => error instanceof TransactionCanceledException || isTransientDynamoError(error);
 
 /** Apply the newest version of each (school, period) in the batch. */
@@ -191,9 +225,11 @@ export const applyBatch = async (
   }
   const outcome: BatchOutcome = { applied: [], skipped: 0, transactions: 0 };
   let lastError: unknown;
-  const step = async (pending: readonly StoredVersion[], attempt: number): Promise<StoredVersion[]> => {
-    if (attempt > 0) logger.debug('rollup batch retry', { attempt, schools: pending.length, reason: (lastError as Error).name });
+  let attempt = 0;
+  const step = async (pending: readonly StoredVersion[]): Promise<StoredVersion[]> => {
+    if (attempt++ > 0) logger.debug('rollup batch retry', { attempt, schools: pending.length, reason: (lastError as Error).name });
     const applied = await readApplied(tableName, pending);
+    const lateOfFirst = await firstFinalLateness(tableName, pending, applied);
     const moves: Move[] = [];
     for (const target of pending) {
       const from = applied.get(appliedKey(target)) ?? { version: 0, values: {} };
@@ -208,13 +244,7 @@ export const applyBatch = async (
         outcome.skipped++;
         continue;
       }
-      let first: Move['first'] = null;
-      if (from.version === 0) {
-        // The first final version decides on-time or late (drafts before it do not count).
-        const { firstFinal } = await getHead(tableName, target.schoolId, target.period);
-        const firstVersion = target.version === firstFinal ? target : await getSubmissionVersion(tableName, target.schoolId, target.period, firstFinal);
-        first = { late: firstVersion?.late ?? false };
-      }
+      const first: Move['first'] = from.version === 0 ? { late: lateOfFirst.get(appliedKey(target)) ?? false } : null;
       moves.push({
         target,
         from,

@@ -30,7 +30,7 @@ const startCli = (dataDir: string, port: number, extra: string[] = []): Promise<
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`runtime did not start:\n${out}`)), 45_000);
+    const timer = setTimeout(() => reject(new Error(`runtime did not start:\n${out}`)), 110_000);
     const onData = (chunk: Buffer): void => {
       out += chunk.toString();
       const match = /DynamoDB Local at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
@@ -110,5 +110,5 @@ describe('Crash between the table write and the publish', () => {
     second.child.kill('SIGINT');
     await stopped;
     expect(await isListening(second.dynamoEndpoint)).toBe(false);
-  }, 120_000);
+  }, 300_000);
 });

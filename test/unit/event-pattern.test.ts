@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidPatternError, matchesPattern } from '../../local/event-pattern.ts';
-import { RULES, STREAM_FILTERS } from '../../platform/events.ts';
+import { RULES, STREAM_CONSUMERS, STREAM_FILTERS } from '../../platform/events.ts';
 
 const envelope = (detail: unknown, overrides: Record<string, unknown> = {}) => ({
   version: '0',
@@ -150,11 +150,23 @@ describe('Function: matchesPattern', () => {
   });
 
   describe('the deployed patterns', () => {
-    it('routes SubmissionAccepted from tonghop to the rollup and nothing else', () => {
-      const rule = RULES.find((r) => r.id === 'SubmissionAcceptedToRollup');
-      expect(rule && matchesPattern(rule.pattern, envelope({ schoolId: 's' }))).toBe(true);
-      expect(rule && matchesPattern(rule.pattern, envelope({}, { source: 'other' }))).toBe(false);
-      expect(rule && matchesPattern(rule.pattern, envelope({}, { 'detail-type': 'RollupUpdated' }))).toBe(false);
+    it('routes RollupUpdated from tonghop to the evaluation and nothing else', () => {
+      const rule = RULES.find((r) => r.id === 'RollupUpdatedToEvaluate');
+      expect(rule && matchesPattern(rule.pattern, envelope({ unitId: 'u' }, { 'detail-type': 'RollupUpdated' }))).toBe(true);
+      expect(rule && matchesPattern(rule.pattern, envelope({}, { source: 'other', 'detail-type': 'RollupUpdated' }))).toBe(false);
+      expect(rule && matchesPattern(rule.pattern, envelope({}, { 'detail-type': 'SubmissionAccepted' }))).toBe(false);
+    });
+    it('gives the rollup stored final versions only: inserted, and never a draft', () => {
+      const rollup = STREAM_CONSUMERS.find((c) => c.function === 'rollup');
+      const version = (eventName: string, extra: Record<string, unknown> = {}) => ({
+        eventName,
+        dynamodb: { NewImage: { type: { S: 'SubmissionVersion' }, ...extra } },
+      });
+      const passes = (r: unknown) => rollup?.filters.some((f) => matchesPattern(f, r)) ?? false;
+      expect(passes(version('INSERT'))).toBe(true);
+      expect(passes(version('INSERT', { draft: { BOOL: true } }))).toBe(false);
+      expect(passes(version('MODIFY'))).toBe(false);
+      expect(passes({ eventName: 'INSERT', dynamodb: { NewImage: { type: { S: 'AppliedVersion' } } } })).toBe(false);
     });
     it('lets only inserted submission versions and applied versions through the stream filters', () => {
       const record = (eventName: string, type: string) => ({ eventName, dynamodb: { NewImage: { type: { S: type } } } });

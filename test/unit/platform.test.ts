@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { matchesPattern } from '../../local/event-pattern.ts';
-import { EVENTS, eventsOfItem, RULES, STREAM_FILTERS, STREAM_TARGET } from '../../platform/events.ts';
+import { EVENTS, eventsOfItem, RULES, STREAM_CONSUMERS, STREAM_FILTERS } from '../../platform/events.ts';
 import { FUNCTIONS } from '../../platform/functions.ts';
 import { ROUTES } from '../../platform/routes.ts';
 import { EventDetailSchemas } from '../../schemas/events.ts';
@@ -88,7 +88,7 @@ describe('platform: the event flow in one place', () => {
   });
 
   it('every rule and route names a function of FUNCTIONS, and every function is reached by something', () => {
-    const reached = new Set<string>([STREAM_TARGET]);
+    const reached = new Set<string>(STREAM_CONSUMERS.map((consumer) => consumer.function));
     for (const rule of RULES) reached.add(rule.target);
     for (const route of ROUTES) reached.add(route.function);
     for (const [name, definition] of Object.entries(FUNCTIONS)) if ('scheduleTarget' in definition) reached.add(name);
