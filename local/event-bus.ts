@@ -4,7 +4,7 @@
  * dead-letter store. Handlers reach it through the ordinary EventBridge client.
  */
 import { randomUUID } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { DELIVERY, type RuleDefinition } from '../platform/events.ts';
 import { matchesPattern } from './event-pattern.ts';
 
@@ -42,6 +42,12 @@ export interface EventBusOptions {
   deadLetterFile?: string;
   /** Chaos: deliver every event this many times (at-least-once made visible). */
   deliveries?: number;
+  /**
+   * Journal of accepted events (JSON lines). EventBridge keeps an accepted event durably: with a
+   * journal, an event is written there before PutEvents answers, each finished delivery is marked,
+   * and `recover()` re-delivers what a crash left undelivered. Memory only when absent.
+   */
+  journalFile?: string;
   log?: (message: string, data?: Record<string, unknown>) => void;
 }
 
@@ -84,6 +90,44 @@ export class LocalEventBus {
     return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };
   }
 
+  /** Append journal lines; synchronous, so that a line is in the file before PutEvents answers. */
+  private journal(lines: readonly object[]): void {
+    if (this.options.journalFile && lines.length > 0) appendFileSync(this.options.journalFile, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+  }
+
+  /**
+   * Start-up: deliver again every journaled delivery that never finished (the process died with
+   * events queued), then compact the journal to what is still pending. Returns how many.
+   */
+  recover(): number {
+    const file = this.options.journalFile;
+    if (!file || !existsSync(file)) return 0;
+    const pending = new Map<string, { event: BusEvent; ruleId: string; copy: number }>();
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      let record: { t: string; event?: BusEvent; key?: string; deliveries?: { ruleId: string; copy: number }[] };
+      try {
+        record = JSON.parse(line);
+      } catch {
+        continue; // a line cut by the crash: its PutEvents never answered, the caller retries it
+      }
+      if (record.t === 'put' && record.event) {
+        for (const d of record.deliveries ?? [])
+          pending.set(`${record.event.id}|${d.ruleId}|${d.copy}`, { event: record.event, ruleId: d.ruleId, copy: d.copy });
+      } else if (record.t === 'done' && record.key) pending.delete(record.key);
+    }
+    const compacted = [...pending.values()].map(({ event, ruleId, copy }) => ({ t: 'put', event, deliveries: [{ ruleId, copy }] }));
+    writeFileSync(`${file}.tmp`, compacted.map((line) => `${JSON.stringify(line)}\n`).join(''));
+    renameSync(`${file}.tmp`, file);
+    for (const { event, ruleId, copy } of pending.values()) {
+      const rule = this.options.rules.find((r) => r.id === ruleId);
+      const target = rule && this.options.targets[rule.target];
+      if (rule && target) this.track(this.deliver(rule, target, structuredClone(event), copy));
+    }
+    if (pending.size > 0) this.options.log?.('bus journal replayed', { deliveries: pending.size });
+    return pending.size;
+  }
+
   private putOne(entry: PutEventsEntryInput): PutEventsResultEntry {
     if (this.failNextEntries > 0) {
       this.failNextEntries--;
@@ -122,12 +166,16 @@ export class LocalEventBus {
   }
 
   private route(event: BusEvent): void {
+    const matched: { rule: RuleDefinition; target: Target; copy: number }[] = [];
     for (const rule of this.options.rules) {
       if (!matchesPattern(rule.pattern, event)) continue;
       const target = this.options.targets[rule.target];
       if (!target) throw new Error(`Rule ${rule.id} targets unknown function ${rule.target}`);
-      for (let copy = 0; copy < (this.options.deliveries ?? 1); copy++) this.track(this.deliver(rule, target, structuredClone(event)));
+      for (let copy = 0; copy < (this.options.deliveries ?? 1); copy++) matched.push({ rule, target, copy });
     }
+    // Durable before acknowledged: the event and its deliveries are journaled before PutEvents answers.
+    if (matched.length > 0) this.journal([{ t: 'put', event, deliveries: matched.map(({ rule, copy }) => ({ ruleId: rule.id, copy })) }]);
+    for (const { rule, target, copy } of matched) this.track(this.deliver(rule, target, structuredClone(event), copy));
   }
 
   private track(promise: Promise<void>): void {
@@ -135,7 +183,7 @@ export class LocalEventBus {
     void promise.finally(() => this.inFlight.delete(promise));
   }
 
-  private async deliver(rule: RuleDefinition, target: Target, event: BusEvent): Promise<void> {
+  private async deliver(rule: RuleDefinition, target: Target, event: BusEvent, copy = 0): Promise<void> {
     const maxAttempts = this.options.maxAttempts ?? DELIVERY.retryAttempts;
     const base = this.options.backoffMs ?? 100;
     const cap = this.options.maxBackoffMs ?? 5000;
@@ -147,6 +195,7 @@ export class LocalEventBus {
       try {
         await target(structuredClone(event));
         this.delivered.push({ ruleId: rule.id, event, at: Date.now() });
+        this.journal([{ t: 'done', key: `${event.id}|${rule.id}|${copy}` }]);
         return;
       } catch (error) {
         lastError = error instanceof Error ? error.message : String(error);
@@ -155,6 +204,7 @@ export class LocalEventBus {
           const letter: DeadLetter = { ruleId: rule.id, event, attempts: attempt, error: lastError, at: new Date().toISOString() };
           this.deadLetters.push(letter);
           if (this.options.deadLetterFile) appendFileSync(this.options.deadLetterFile, `${JSON.stringify(letter)}\n`);
+          this.journal([{ t: 'done', key: `${event.id}|${rule.id}|${copy}` }]);
         }
       }
     }

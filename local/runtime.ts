@@ -176,8 +176,11 @@ export const startRuntime = async (options: RuntimeOptions): Promise<Runtime> =>
     maxBackoffMs: 5000,
     deadLetterFile: options.dataDir ? join(options.dataDir, 'dead-letters.jsonl') : undefined,
     deliveries: options.deliveries,
+    journalFile: options.dataDir ? join(options.dataDir, 'bus-journal.jsonl') : undefined,
     log,
   });
+  // Events accepted before a crash and never delivered go out again (EventBridge keeps them durably).
+  bus.recover();
 
   // One reader per stream consumer of platform/events.ts, each with its own checkpoints.
   const streams = new DynamoDBStreamsClient(clientConfig);

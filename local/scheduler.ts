@@ -130,8 +130,16 @@ export class LocalScheduler {
   /** The Scheduler REST API, for the paths /schedules and /schedule-groups. */
   async handle(request: IncomingMessage, response: ServerResponse, body: string): Promise<boolean> {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    if (parts[0] !== 'schedules' && parts[0] !== 'schedule-groups') return false;
+    const raw = url.pathname.split('/').filter(Boolean);
+    if (raw[0] !== 'schedules' && raw[0] !== 'schedule-groups') return false;
+    // A malformed escape stays as sent (no URIError for any path of the local gateway).
+    const parts = raw.map((part) => {
+      try {
+        return decodeURIComponent(part);
+      } catch {
+        return part;
+      }
+    });
     const method = request.method ?? 'GET';
     const send = (status: number, payload: unknown, errorType?: string): boolean => {
       response.writeHead(status, { 'content-type': 'application/json', ...(errorType ? { 'x-amzn-errortype': errorType } : {}) });
