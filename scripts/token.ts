@@ -1,7 +1,8 @@
 /**
- * `npm run -s token -- --unit <unitId> --role school|leader [--sub name] [--expires 90d] [--stage dev|prod [--outputs cdk-outputs.json]]`
+ * `npm run -s token -- --unit <unitId> --role school|leader [--sub name] [--expires 90d] [--import] [--stage dev|prod [--outputs cdk-outputs.json]]`
  * prints a signed bearer token and nothing else. With --stage it signs with the cloud key: the
  * first key of the stage's JWT secret in Secrets Manager (its ARN from the stack outputs).
+ * --import marks a school token as an import of historical figures: past the lock date, recorded as such.
  */
 import '../local/quiet-sdk.ts';
 import { parseArgs } from 'node:util';
@@ -18,12 +19,18 @@ const { values } = parseArgs({
     expires: { type: 'string', default: '90d' },
     stage: { type: 'string' },
     outputs: { type: 'string' },
+    import: { type: 'boolean', default: false },
   },
 });
 
-const claims = TokenClaimsSchema.safeParse({ unit: values.unit, role: values.role, sub: values.sub ?? `${values.role}-${values.unit}` });
+const claims = TokenClaimsSchema.safeParse({
+  unit: values.unit,
+  role: values.role,
+  sub: values.sub ?? `${values.role}-${values.unit}`,
+  ...(values.import ? { import: true } : {}),
+});
 if (!claims.success) {
-  console.error('usage: npm run -s token -- --unit <unitId> --role school|leader [--sub name] [--expires 90d]');
+  console.error('usage: npm run -s token -- --unit <unitId> --role school|leader [--sub name] [--expires 90d] [--import]');
   process.exit(2);
 }
 const cloudKey = async (stage: string): Promise<Uint8Array> => {
