@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLING, EXTERNAL_MODULES } from '../../infra/constructs/bundling.ts';
 import { TonghopStack } from '../../infra/stack.ts';
 import { STAGES } from '../../infra/stage.ts';
-import { RULES } from '../../platform/events.ts';
+import { RULES, STREAM_CONSUMERS } from '../../platform/events.ts';
 import { FUNCTIONS, type FunctionDefinition, type FunctionName, type TableOperation } from '../../platform/functions.ts';
 
 const env = { account: '111111111111', region: 'ap-southeast-1' };
@@ -44,7 +44,7 @@ describe('Given the prod stage', () => {
 
   it('then every function invoked asynchronously (rule and schedule targets, from platform data) has an SQS on-failure destination', () => {
     const asyncNames = new Set<FunctionName>([...RULES.map((r) => r.target as FunctionName), ...entries.filter(([, d]) => d.scheduleTarget).map(([n]) => n)]);
-    expect([...asyncNames]).toEqual(expect.arrayContaining(['rollup', 'evaluate', 'calendarSync', 'reminder']));
+    expect([...asyncNames]).toEqual(expect.arrayContaining(['evaluate', 'calendarSync', 'reminder', 'notify']));
     const configs = template.findResources('AWS::Lambda::EventInvokeConfig');
     for (const [name] of entries) {
       const fnId = logicalIdOf(template, name);
@@ -56,6 +56,21 @@ describe('Given the prod stage', () => {
       expect(config?.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][1], name).toBe('Arn');
       expect(config?.Properties.MaximumRetryAttempts).toBe(2);
       expect(policyOf(template, name)).toContain('sqs:SendMessage');
+    }
+  });
+
+  it('then each stream consumer (the outbox and the rollup) has its own mapping with filters, batching, bisection and an on-failure queue', () => {
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map((m) => m.Properties);
+    for (const consumer of STREAM_CONSUMERS) {
+      const fnId = logicalIdOf(template, consumer.function);
+      const mapping = mappings.find((m) => JSON.stringify(m.FunctionName).includes(fnId));
+      expect(mapping, consumer.function).toBeDefined();
+      expect(mapping?.BatchSize).toBe(consumer.batchSize);
+      expect(mapping?.BisectBatchOnFunctionError).toBe(true);
+      expect(mapping?.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      expect(mapping?.FilterCriteria.Filters).toHaveLength(consumer.filters.length);
+      expect(mapping?.DestinationConfig.OnFailure.Destination).toBeDefined();
+      if (consumer.maxBatchingWindowSeconds > 0) expect(mapping?.MaximumBatchingWindowInSeconds).toBe(consumer.maxBatchingWindowSeconds);
     }
   });
 
