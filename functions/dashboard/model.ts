@@ -3,13 +3,16 @@
  * period, each period's state, the children, the figures over the school years, a school's
  * submission history, and who asked for a link to be sent again.
  */
+import { type ApprovalStatus, schoolStatus, unitStatus } from '../../domain/approval.ts';
 import { dueDateFor } from '../../domain/periods.ts';
 import { vietnamDate } from '../../domain/vietnam-time.ts';
 import type { TokenClaims } from '../../schemas/auth.ts';
 import type { Catalog, Indicator, Period } from '../../schemas/catalog.ts';
 import type { RollupResponse } from '../../schemas/rollup.ts';
 import { isSchool, type UnitItem } from '../../schemas/unit.ts';
+import { batchGet, getApprovalState } from '../commons/approval-store.ts';
 import { HttpError } from '../commons/http.ts';
+import { keys } from '../commons/keys.ts';
 import { readSubmissions, rollupOf } from '../commons/read.ts';
 import { submittedCount, type YearPoint, yearSeries } from '../commons/report.ts';
 import { getUnit, listChildren } from '../commons/store.ts';
@@ -56,8 +59,62 @@ export interface DashboardModel {
   history: Awaited<ReturnType<typeof readSubmissions>> | null;
   resends: Map<string, Resend>;
   resent: string | undefined;
+  /** The unit's approval (issue 13): its status and the last decision, and each child's status. */
+  approval: Approval;
+  childApprovals: Map<string, ApprovalStatus>;
   now: Date;
 }
+
+export interface Approval {
+  status: ApprovalStatus;
+  decidedBy?: string;
+  decidedAt?: string;
+  comment?: string;
+}
+
+type Decision = { decision: 'approved' | 'returned' | 'withdrawn' | 'none'; version?: number };
+
+/** The latest complete version of each school (0: none), from the submission heads. */
+const latestVersions = async (tableName: string, schoolIds: readonly string[], period: string): Promise<Map<string, number>> => {
+  const heads =
+    schoolIds.length > 0
+      ? await batchGet(
+          tableName,
+          schoolIds.map((id) => keys.submissionHead(id, period)),
+        )
+      : [];
+  const byPk = new Map(heads.map((item) => [String(item.pk), typeof item.latestVersion === 'number' ? item.latestVersion : 0]));
+  return new Map(schoolIds.map((id) => [id, byPk.get(keys.submissionHead(id, period).pk) ?? 0]));
+};
+
+/** The approval status of a unit and of its children, as `GET /api/units/{id}/approvals/{period}` computes it. */
+const approvalsOf = async (
+  tableName: string,
+  unit: UnitItem,
+  period: Period,
+  rollup: RollupResponse,
+  children: readonly { unit: UnitItem; rollup: RollupResponse }[],
+): Promise<{ approval: Approval; children: Map<string, ApprovalStatus> }> => {
+  const schools = [...children.map((c) => c.unit), unit].filter(isSchool).map((u) => u.id);
+  const [state, states, versions] = await Promise.all([
+    getApprovalState(tableName, unit.id, period.id),
+    children.length > 0
+      ? batchGet(
+          tableName,
+          children.map((c) => keys.approval(c.unit.id, period.id)),
+        )
+      : Promise.resolve([]),
+    latestVersions(tableName, schools, period.id),
+  ]);
+  const stateOf = new Map(states.map((item) => [String(item.unitId), item as unknown as Decision]));
+  const statusOf = (u: UnitItem, r: RollupResponse, s: Decision | undefined): ApprovalStatus =>
+    isSchool(u) ? schoolStatus(s, versions.get(u.id) ?? 0) : unitStatus(s, r.completeness.submitted, r.completeness.expected);
+  const decided = state && state.decision !== 'none' ? { decidedBy: state.decidedBy, decidedAt: state.decidedAt, comment: state.comment } : {};
+  return {
+    approval: { status: statusOf(unit, rollup, state), ...decided },
+    children: new Map(children.map((c) => [c.unit.id, statusOf(c.unit, c.rollup, stateOf.get(c.unit.id))])),
+  };
+};
 
 /** The state of a period for a unit, as the switcher shows it. */
 export const periodState = (period: Period, due: string, submitted: number, expected: number, today: string): PeriodState => {
@@ -104,8 +161,8 @@ export const loadDashboard = async (
     return { period, dueOn, expected, submitted: counts[i] ?? 0, state: periodState(period, dueOn, counts[i] ?? 0, expected, today) };
   });
   // The asked period; else the latest open one with reports; else the latest open one.
-  const open = tabs.filter((t) => t.state !== 'notOpen');
-  const tab = tabs.find((t) => t.period.id === query.period) ?? [...open].reverse().find((t) => t.submitted > 0) ?? open.at(-1) ?? (tabs[0] as PeriodTab);
+  const opened = tabs.filter((t) => t.state !== 'notOpen');
+  const tab = tabs.find((t) => t.period.id === query.period) ?? [...opened].reverse().find((t) => t.submitted > 0) ?? opened.at(-1) ?? (tabs[0] as PeriodTab);
   const period = tab.period;
 
   const school = isSchool(unit);
@@ -117,7 +174,15 @@ export const loadDashboard = async (
     latestResends(tableName, period.id),
     trailOf(tableName, claims, unit),
   ]);
-  const children = await Promise.all(childUnits.filter((c) => c.periods[period.id] !== undefined).map((c) => rollupOf(tableName, catalog, c, period, false)));
+  const open = childUnits.filter((c) => c.periods[period.id] !== undefined);
+  const children = await Promise.all(open.map((c) => rollupOf(tableName, catalog, c, period, false)));
+  const approvals = await approvalsOf(
+    tableName,
+    unit,
+    period,
+    rollup,
+    open.map((c, i) => ({ unit: c, rollup: children[i] as RollupResponse })),
+  );
 
   // Rates that have figures here, in catalog order; the chosen one, else the first with a target.
   const rates = catalog.indicators.filter((i): i is RateIndicator => i.kind === 'rate' && (rollup.indicators[i.code]?.denominator ?? 0) > 0);
@@ -141,6 +206,8 @@ export const loadDashboard = async (
     history,
     resends,
     resent: query.resent,
+    approval: approvals.approval,
+    childApprovals: approvals.children,
     now,
   };
 };
@@ -155,6 +222,10 @@ const trailOf = async (tableName: string, claims: TokenClaims, unit: UnitItem): 
 
 /** A small fingerprint of what the page shows, for the live poll: it changes whenever the rollup does. */
 export const liveStamp = async (tableName: string, catalog: Catalog, unit: UnitItem, period: Period): Promise<string> => {
-  const [rollup, resends] = await Promise.all([rollupOf(tableName, catalog, unit, period, false), latestResends(tableName, period.id)]);
-  return [rollup.updatedAt ?? '', rollup.completeness.submitted, resends.size].join('|');
+  const [rollup, resends, approval] = await Promise.all([
+    rollupOf(tableName, catalog, unit, period, false),
+    latestResends(tableName, period.id),
+    getApprovalState(tableName, unit.id, period.id),
+  ]);
+  return [rollup.updatedAt ?? '', rollup.completeness.submitted, resends.size, approval?.rev ?? 0].join('|');
 };

@@ -4,6 +4,7 @@
  * script sorts the children table in place, submits the rate choice and keeps the page live.
  */
 import { createHash } from 'node:crypto';
+import type { ApprovalStatus } from '../../domain/approval.ts';
 import type { Indicator } from '../../schemas/catalog.ts';
 import type { IndicatorValue, RollupResponse } from '../../schemas/rollup.ts';
 import { formatDate, formatDateTime, formatNumber, template } from '../commons/html.ts';
@@ -30,7 +31,7 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;
 .frac{display:block;color:#666;font-size:.8rem}.ok{color:#1e7b34;font-weight:600}.ko{color:#a40000;font-weight:600}.scroll{overflow-x:auto}
 button{font-size:.85rem;padding:5px 10px;border-radius:6px;border:1px solid #0b5394;background:#fff;color:#0b5394;cursor:pointer}button.primary{background:#0b5394;color:#fff}
 .note{color:#555;font-size:.82rem;margin:.2rem 0 0}.flash{background:#e6f4ea;border:1px solid #1e7b34;border-radius:8px;padding:8px 12px;margin:0 0 12px}
-.placeholder{background:#fff8e1;border:1px dashed #c98a00;border-radius:6px;padding:8px}svg{width:100%;max-width:560px;height:auto;display:block}svg text{font:12px system-ui,sans-serif;fill:#1b1b1b}
+.a-approved{color:#1e7b34;font-weight:600}.a-returned{color:#a40000;font-weight:600}.a-submitted{color:#0b5394}.a-open{color:#666}svg{width:100%;max-width:560px;height:auto;display:block}svg text{font:12px system-ui,sans-serif;fill:#1b1b1b}
 .b-met{fill:#2e8b57}.b-missed{fill:#c0392b}.b-none{fill:#5b7fa6}.target{stroke:#a40000;stroke-width:1.5;stroke-dasharray:5 3}svg .tl{fill:#a40000;font-size:11px}
 form.inline{display:inline}select{font-size:.9rem;padding:4px;max-width:100%}.sortlink{color:inherit;text-decoration:none}.sortlink:hover{text-decoration:underline}
 ul.changes{margin:.2rem 0 .4rem;padding-left:1.1rem}details{margin:6px 0}summary{cursor:pointer;padding:4px 0}@media (max-width:480px){main{padding:6px}.tabs{display:grid;grid-template-columns:1fr 1fr}td .ok,td .ko{display:block}.tabs a,.tabs strong{font-size:.78rem;padding:3px 6px}section,header.top{padding:8px}th,td{padding:4px 3px}.hide-s{display:none}}
@@ -84,7 +85,8 @@ const PAGE = template<Record<string, unknown>>(`<main data-stamp="<%= it.stamp %
 <div class="actions"><a href="<%= it.exportHref %>.xlsx" download>Tải Excel (.xlsx)</a><a href="<%= it.exportHref %>.csv" download>Tải CSV</a><span class="live" id="live" aria-live="polite">Không có JavaScript: trang tự tải lại mỗi phút</span></div>
 </header>
 <% if (it.flash) { %><p class="flash" role="status"><%= it.flash %></p><% } %>
-<section aria-labelledby="h-approval"><h2 id="h-approval">Phê duyệt</h2><p class="placeholder">Trạng thái phê duyệt: <strong>chưa có</strong>. Chức năng xét duyệt báo cáo (issue 13) chưa được tích hợp vào bảng điều khiển.</p></section>
+<section aria-labelledby="h-approval"><h2 id="h-approval">Phê duyệt</h2><p id="approval">Trạng thái: <strong class="a-<%= it.m.approval.status %>"><%= it.approvalText(it.m.approval.status) %></strong><% if (it.m.approval.decidedAt) { %> · <%= it.f.dateTime(it.m.approval.decidedAt) %><% if (it.m.approval.decidedBy) { %> (<%= it.m.approval.decidedBy %>)<% } %><% } %><% if (it.m.approval.comment) { %><span class="frac">Nhận xét: <%= it.m.approval.comment %></span><% } %></p>
+<p class="note">Duyệt, trả lại và mở khóa qua API: <code>POST /api/units/{id}/reviews/{kỳ}</code>, <code>POST /api/units/{id}/approvals/{kỳ}</code>.</p></section>
 <section aria-labelledby="h-completeness"><h2 id="h-completeness">Tiến độ nộp báo cáo</h2>
 <div class="bar" role="img" aria-label="<%= it.c.onTime %> đúng hạn, <%= it.c.late %> nộp muộn, <%= it.c.missingCount %> chưa nộp trên <%= it.c.expected %> trường"><span class="on" style="width:<%= it.c.onTimePct %>%"></span><span class="late" style="width:<%= it.c.latePct %>%"></span><span class="miss" style="width:<%= it.c.missingPct %>%"></span></div>
 <p class="legend"><span><i class="on"></i>Đúng hạn: <strong><%= it.f.count(it.c.onTime) %></strong></span><span><i class="late"></i>Nộp muộn: <strong><%= it.f.count(it.c.late) %></strong></span><span><i class="miss"></i>Chưa nộp: <strong><%= it.f.count(it.c.missingCount) %></strong></span><span>Đã nộp <strong><%= it.f.count(it.c.submitted) %>/<%= it.f.count(it.c.expected) %></strong> trường</span></p>
@@ -110,14 +112,16 @@ const PAGE = template<Record<string, unknown>>(`<main data-stamp="<%= it.stamp %
 <h3><%= it.rate.label %> qua các năm học</h3><%~ it.yearChart %>
 </section><% } %>
 <% if (it.children.length) { %><section aria-labelledby="h-children"><h2 id="h-children">Đơn vị trực thuộc</h2><div class="scroll"><table id="children"><thead><tr>
-<% it.columns.forEach(function (col) { %><th scope="col" data-key="<%= col.key %>"<% if (col.numeric) { %> class="n<%= col.hideSmall ? ' hide-s' : '' %>"<% } %><% if (col.sort) { %> aria-sort="<%= col.sort %>"<% } %>><a class="sortlink" href="<%= col.href %>"><%= col.label %><%= col.sort === 'ascending' ? ' ▲' : col.sort === 'descending' ? ' ▼' : '' %></a></th><% }) %></tr></thead><tbody>
-<% it.children.forEach(function (c) { %><tr><td data-v="<%= c.name %>"><a href="<%= c.href %>"><%= c.name %></a></td><td class="n" data-v="<%= c.submittedV %>"><%= c.submitted %></td><td class="n hide-s" data-v="<%= c.classesV %>"><%= c.classes %></td><td class="n" data-v="<%= c.pupilsV %>"><%= c.pupils %></td><td class="n" data-v="<%= c.rateV %>"><%= c.rate %></td></tr><% }) %>
+<% it.columns.forEach(function (col) { %><th scope="col" data-key="<%= col.key %>"<% if (col.numeric) { %> class="n<%= col.hideSmall ? ' hide-s' : '' %>"<% } %><% if (col.sort) { %> aria-sort="<%= col.sort %>"<% } %>><a class="sortlink" href="<%= col.href %>"><%= col.label %><%= col.sort === 'ascending' ? ' ▲' : col.sort === 'descending' ? ' ▼' : '' %></a></th><% }) %><th scope="col">Phê duyệt</th></tr></thead><tbody>
+<% it.children.forEach(function (c) { %><tr><td data-v="<%= c.name %>"><a href="<%= c.href %>"><%= c.name %></a></td><td class="n" data-v="<%= c.submittedV %>"><%= c.submitted %></td><td class="n hide-s" data-v="<%= c.classesV %>"><%= c.classes %></td><td class="n" data-v="<%= c.pupilsV %>"><%= c.pupils %></td><td class="n" data-v="<%= c.rateV %>"><%= c.rate %></td><td class="a-<%= c.approval %>"><%= it.approvalText(c.approval) %></td></tr><% }) %>
 </tbody></table></div><p class="note">Bấm tên cột để sắp xếp; bấm tên đơn vị để xem chi tiết.</p></section><% } %>
 <% if (it.history) { %><section aria-labelledby="h-history"><h2 id="h-history">Lịch sử nộp báo cáo</h2>
 <% if (!it.history.length) { %><p>Trường chưa nộp báo cáo kỳ này.</p><% } %><ol reversed>
 <% it.history.forEach(function (v) { %><li><strong>Lần <%= v.version %></strong> · <%= v.at %> · <%= v.by %> · qua <%= v.source %><% if (v.late) { %> · <span class="ko">nộp muộn</span><% } %>
 <% if (v.version === 1) { %><details><summary>Nộp lần đầu: <%= v.changes.length %> số liệu</summary><ul class="changes"><% v.changes.forEach(function (ch) { %><li><%= ch.label %>: <strong><%= ch.to %></strong></li><% }) %></ul></details><% } else if (v.changes.length) { %><ul class="changes"><% v.changes.forEach(function (ch) { %><li><%= ch.label %>: <%= ch.from %> → <strong><%= ch.to %></strong></li><% }) %></ul><% } else { %> · không thay đổi số liệu<% } %></li><% }) %></ol></section><% } %>
 </main>`);
+
+const APPROVAL_TEXT: Record<ApprovalStatus, string> = { open: 'Chưa nộp đủ', submitted: 'Chờ duyệt', returned: 'Bị trả lại', approved: 'Đã phê duyệt' };
 
 const STATE_TEXT: Record<PeriodState, string> = { notOpen: 'Chưa mở', open: 'Đang nhận', overdue: 'Quá hạn', complete: 'Đủ báo cáo' };
 
@@ -273,6 +277,7 @@ export const renderDashboard = (m: DashboardModel, stamp: string): string => {
       pupilsV: v('pupils') ?? '',
       rate: r === null ? '—' : showRate(r),
       rateV: r ?? '',
+      approval: m.childApprovals.get(ch.unitId) ?? 'open',
     };
   });
 
@@ -308,6 +313,7 @@ export const renderDashboard = (m: DashboardModel, stamp: string): string => {
       missingPct: pct(missingCount),
     },
     lists,
+    approvalText: (status: ApprovalStatus) => APPROVAL_TEXT[status],
     sections,
     rate,
     childChart,

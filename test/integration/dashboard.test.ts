@@ -63,7 +63,14 @@ describe('The leaders’ dashboard over HTTP', () => {
       // Shown the Vietnamese way with the fraction, the target and the mark: pupils against the
       // plan 700/710 = 0,99 (≥ 0,98, 001 mục 3), and a flag as a count and a share of the 4 schools (≥ 64,9 %).
       const row = (label: string): string => body.slice(body.indexOf(`<td>${label}</td>`), body.indexOf('</tr>', body.indexOf(`<td>${label}</td>`)));
-      expect(row('Tỷ lệ thực hiện kế hoạch số học sinh')).toMatch(/>0,99<span class="frac">700\/710<\/span>[\s\S]*≥ 0,98 <span class="ok"/);
+      const plan = (await rt.api(`/api/units/${CITY}/rollups/${PERIOD}`, { token: cityLeader })).body.indicators.plan_fulfilment;
+      const vi = (n: number): string => n.toLocaleString('vi-VN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      expect(plan.denominator).toBe(710); // only Kim Đồng reports a plan; other tests may add pupils
+      expect(plan.numerator).toBeGreaterThanOrEqual(700);
+      expect(row('Tỷ lệ thực hiện kế hoạch số học sinh')).toContain(
+        `>${vi(plan.numerator / plan.denominator)}<span class="frac">${plan.numerator.toLocaleString('vi-VN')}/710</span>`,
+      );
+      expect(row('Tỷ lệ thực hiện kế hoạch số học sinh')).toContain(`≥ 0,98 <span class="${plan.met ? 'ok' : 'ko'}"`);
       expect(row('Trường đạt chuẩn quốc gia')).toMatch(/>1 \(25 %\)<span class="frac">1\/4 trường<\/span>[\s\S]*≥ 64,9 % <span class="ko"/);
       expect(body).toContain('Trường Tiểu học Lê Văn Tám');
     });
@@ -116,6 +123,27 @@ describe('The leaders’ dashboard over HTTP', () => {
       expect((await get('/dashboard?period=1999-2000.start', { cookie })).status).toBe(404);
       expect((await get('/dashboard?unit=%2E%2E%2F&sort=%3Cscript%3E&dir=x&rate=%22', { cookie })).status).toBe(404);
       expect((await get('/dashboard?sort=%3Cscript%3E&dir=x&rate=%22', { cookie })).status).toBe(200);
+    });
+  });
+
+  describe('given a report approved up the tree (issue 13)', () => {
+    it('when the city leader approves a school’s report, then the school and its ward show the approval, with who and when', async () => {
+      const school = 'lc-tp-th-le-van-tam';
+      const posted = await rt.api('/api/submissions', {
+        token: await rt.token(school, 'school'),
+        body: { unitId: school, period: PERIOD, values: { th_classes: 15, th_pupils: 500, teachers: 20 } },
+      });
+      expect(posted.status).toBeLessThan(300);
+      const cookie = await login(cityLeader);
+      const ward = async (): Promise<string> => (await get(`/dashboard?unit=lc-tp-p-coc-leu&period=${PERIOD}`, { cookie })).text();
+      expect(await ward()).toMatch(/Trường Tiểu học Lê Văn Tám<\/a><\/td>[\s\S]*?<td class="a-submitted">Chờ duyệt<\/td>/);
+      const review = await rt.api(`/api/units/${school}/reviews/${PERIOD}`, { token: cityLeader, body: { decision: 'approve', comment: 'Số liệu khớp' } });
+      expect(review.status).toBeLessThan(300);
+      expect(await ward()).toMatch(/Trường Tiểu học Lê Văn Tám<\/a><\/td>[\s\S]*?<td class="a-approved">Đã phê duyệt<\/td>/);
+      const page = await (await get(`/dashboard?unit=${school}&period=${PERIOD}`, { cookie })).text();
+      expect(page).toMatch(
+        /<strong class="a-approved">Đã phê duyệt<\/strong> · \d\d:\d\d \d\d\/\d\d\/\d{4} \(test-leader-lc-tp-lao-cai\)<span class="frac">Nhận xét: Số liệu khớp<\/span>/,
+      );
     });
   });
 
