@@ -22,7 +22,7 @@ const STYLE = `*{box-sizing:border-box}body{font:15px/1.45 system-ui,sans-serif;
 main{max-width:980px;margin:0 auto;padding:10px}h1{font-size:1.35rem;margin:.1rem 0}h2{font-size:1.1rem;margin:0 0 .5rem}h3{font-size:.98rem;margin:.6rem 0 .3rem}
 a{color:#0b5394}section,header.top{background:#fff;border:1px solid #d0d4da;border-radius:8px;padding:10px 12px;margin:0 0 12px;overflow-wrap:anywhere}
 .trail{font-size:.9rem;margin:0 0 4px}.trail a{margin-right:4px}.meta{color:#444;margin:.2rem 0}
-.tabs{display:flex;flex-wrap:wrap;gap:6px;margin:8px 0 4px;padding:0;list-style:none}.tabs a,.tabs strong{display:block;border:1px solid #c3c8d0;border-radius:6px;padding:4px 8px;text-decoration:none;font-size:.85rem;color:#1b1b1b;background:#fafbfc}
+.tabs,.years{display:flex;flex-wrap:wrap;gap:6px;margin:8px 0 4px;padding:0;list-style:none}.years{gap:4px 12px;font-size:.9rem}.years small{color:#1e7b34}.tabs a,.tabs strong{display:block;border:1px solid #c3c8d0;border-radius:6px;padding:4px 8px;text-decoration:none;font-size:.85rem;color:#1b1b1b;background:#fafbfc}
 .tabs strong{border-color:#0b5394;background:#e8f0fb}.tabs small{display:block;font-weight:400}.s-complete{color:#1e7b34}.s-overdue{color:#a40000}.s-open{color:#0b5394}.s-notOpen{color:#666}
 .actions{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin-top:6px;font-size:.9rem}.actions a{padding:4px 8px;border:1px solid #0b5394;border-radius:6px;text-decoration:none}
 .live{color:#555;font-size:.82rem}.bar{display:flex;height:22px;border-radius:5px;overflow:hidden;background:#e3e5e8;margin:6px 0}.bar span{display:block;height:100%}
@@ -81,6 +81,7 @@ const PAGE = template<Record<string, unknown>>(`<main data-stamp="<%= it.stamp %
 <nav class="trail" aria-label="Đơn vị cấp trên"><% it.m.trail.slice(0, -1).forEach(function (u) { %><a href="<%= it.link({ unit: u.id }) %>"><%= u.name %></a> › <% }) %></nav>
 <h1><%= it.m.unit.name %></h1>
 <p class="meta">Kỳ báo cáo: <strong><%= it.m.period.label %></strong> · Hạn nộp <%= it.tab.dueOn %> · Số liệu cập nhật <%= it.updated %></p>
+<nav aria-label="Chọn năm học"><ul class="years"><li>Năm học:</li><% it.years.forEach(function (y) { %><li><% if (y.current) { %><strong aria-current="true"><%= y.label %></strong><% } else { %><a href="<%= y.href %>"><%= y.label %></a><% } %><% if (y.reported) { %><small> · <%= y.reported %></small><% } %></li><% }) %></ul></nav>
 <nav aria-label="Chọn kỳ báo cáo"><ul class="tabs"><% it.tabs.forEach(function (t) { %><li><% if (t.current) { %><strong aria-current="page"><%= t.label %><small class="s-<%= t.state %>"><%= t.stateText %></small></strong><% } else { %><a href="<%= t.href %>"><%= t.label %><small class="s-<%= t.state %>"><%= t.stateText %></small></a><% } %></li><% }) %></ul></nav>
 <div class="actions"><a href="<%= it.exportHref %>.xlsx" download>Tải Excel (.xlsx)</a><a href="<%= it.exportHref %>.csv" download>Tải CSV</a><span class="live" id="live" aria-live="polite">Không có JavaScript: trang tự tải lại mỗi phút</span></div>
 </header>
@@ -122,6 +123,8 @@ const PAGE = template<Record<string, unknown>>(`<main data-stamp="<%= it.stamp %
 </main>`);
 
 const APPROVAL_TEXT: Record<ApprovalStatus, string> = { open: 'Chưa nộp đủ', submitted: 'Chờ duyệt', returned: 'Bị trả lại', approved: 'Đã phê duyệt' };
+
+const KIND_TEXT: Record<string, string> = { plan: 'Kế hoạch giao', start: 'Đầu năm học', semester1: 'Sơ kết học kỳ I', end: 'Tổng kết năm học' };
 
 const STATE_TEXT: Record<PeriodState, string> = { notOpen: 'Chưa mở', open: 'Đang nhận', overdue: 'Quá hạn', complete: 'Đủ báo cáo' };
 
@@ -172,13 +175,27 @@ export const renderDashboard = (m: DashboardModel, stamp: string): string => {
     return `/dashboard?${q.toString()}`;
   };
   const tab = m.tabs.find((t) => t.period.id === m.period.id);
-  const tabs = m.tabs.map((t) => ({
-    label: t.period.label,
-    href: link({ period: t.period.id }),
-    current: t.period.id === m.period.id,
-    state: t.state,
-    stateText: t.state === 'notOpen' ? STATE_TEXT[t.state] : `${STATE_TEXT[t.state]} · ${formatNumber(t.submitted)}/${formatNumber(t.expected)}`,
-  }));
+  // Periods of the chosen school year as chips; the other years as links (to the same kind of period).
+  const years = [...new Set(m.tabs.map((t) => t.period.schoolYear))].map((year) => {
+    const ofYear = m.tabs.filter((t) => t.period.schoolYear === year);
+    const target = ofYear.find((t) => t.period.kind === m.period.kind) ?? (ofYear[0] as (typeof ofYear)[number]);
+    const best = Math.max(...ofYear.map((t) => t.submitted));
+    return {
+      label: year,
+      href: link({ period: target.period.id }),
+      current: year === m.period.schoolYear,
+      reported: best > 0 ? `có số liệu` : '',
+    };
+  });
+  const tabs = m.tabs
+    .filter((t) => t.period.schoolYear === m.period.schoolYear)
+    .map((t) => ({
+      label: KIND_TEXT[t.period.kind] ?? t.period.label,
+      href: link({ period: t.period.id }),
+      current: t.period.id === m.period.id,
+      state: t.state,
+      stateText: t.state === 'notOpen' ? STATE_TEXT[t.state] : `${STATE_TEXT[t.state]} · ${formatNumber(t.submitted)}/${formatNumber(t.expected)}`,
+    }));
 
   const c = m.rollup.completeness;
   const missingCount = c.missing.length;
@@ -303,6 +320,7 @@ export const renderDashboard = (m: DashboardModel, stamp: string): string => {
     tab: { dueOn: formatDate(tab?.dueOn ?? m.period.dueOn) },
     updated: whenText(m.rollup.updatedAt, formatDateTime),
     tabs,
+    years,
     exportHref: `/api/units/${encodeURIComponent(m.unit.id)}/rollups/${encodeURIComponent(m.period.id)}`,
     flash: m.resent ? resentText(resent?.name ?? m.resent, m.resends.get(m.resent)?.emailedTo) : '',
     c: {

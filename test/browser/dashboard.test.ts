@@ -71,7 +71,11 @@ describe('The leaders’ dashboard in Chromium', () => {
     const [cookie] = await page.context().cookies();
     expect(cookie).toMatchObject({ name: 'tonghop_leader', httpOnly: true, sameSite: 'Strict' });
     await expect(page.locator('h1').textContent()).resolves.toBe('Thành phố Lào Cai');
-    await expect(page.locator('.tabs [aria-current=page]').textContent()).resolves.toMatch(/Quá hạn · 7[01]\/73/);
+    await expect(page.locator('.tabs [aria-current=page]').textContent()).resolves.toMatch(/^Đầu năm họcQuá hạn · 7[01]\/73$/);
+    // The switcher: the periods of the chosen school year with their state, the other years as links.
+    await expect(page.locator('.years [aria-current]').textContent()).resolves.toBe('2022-2023');
+    expect(await page.locator('.tabs li').allTextContents()).toHaveLength(4);
+    await expect(page.locator('.years a', { hasText: '2021-2022' }).getAttribute('href')).resolves.toContain('period=2021-2022.start');
     // Two or three of the held-back schools are missing (one reports in another test), sorted by name.
     const missing = await page.locator('#missing tbody tr td:first-child').allTextContents();
     expect(missing.slice(0, 2)).toEqual(['Trường Mầm non Hợp Thành', 'Trường THCS Lê Quý Đôn']);
