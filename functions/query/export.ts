@@ -3,7 +3,7 @@
  * cells) with the scale table of seed 000's II.2.1, the indicators against their targets and the
  * completeness with the schools' names; and a CSV (UTF-8 with a BOM, so Excel reads Vietnamese).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { type ScaleFigures, scaleRows } from '../../domain/scale-table.ts';
 import type { TokenClaims } from '../../schemas/auth.ts';
 import type { Catalog, Indicator, Period } from '../../schemas/catalog.ts';
@@ -144,7 +144,9 @@ const completenessSheet = (workbook: ExcelJS.Workbook, data: ExportData): void =
 };
 
 export const xlsxOf = async (catalog: Catalog, data: ExportData): Promise<Buffer> => {
-  const workbook = new ExcelJS.Workbook();
+  // exceljs is a megabyte of code: loaded on the first export, not at every cold start of the read API.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = 'tonghop';
   scaleSheet(workbook, data);
   indicatorSheet(workbook, catalog, data);
