@@ -245,7 +245,7 @@ export class TonghopStack extends Stack {
       alarmEmail: props.alarmEmail,
       table,
       api,
-      streamConsumer: functions.publisher.fn,
+      streamConsumers: STREAM_CONSUMERS.map((consumer) => functions[consumer.function].fn),
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: observability.topic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: observability.dashboard.dashboardName });

@@ -27,8 +27,8 @@ export interface ObservabilityProps {
   readonly alarmEmail?: string;
   readonly table: ITableV2;
   readonly api: HttpApi;
-  /** The function fed by the table stream (its IteratorAge is the rollup's backlog). */
-  readonly streamConsumer: LambdaFunction;
+  /** The functions fed by the table stream (their IteratorAge is the backlog of events and rollups). */
+  readonly streamConsumers: readonly LambdaFunction[];
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
@@ -81,8 +81,13 @@ export class Observability extends Construct {
       alarm(`${name}Errors`, fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `Function ${fn.node.path} threw.`);
       alarm(`${name}Throttles`, fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `Function ${fn.node.path} was throttled.`);
     }
-    const iteratorAge = props.streamConsumer.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' });
-    alarm('StreamIteratorAge', iteratorAge, 60_000, 'The table stream is read more than a minute late for 5 minutes: the rollup lags.', 5);
+    // Alarms on the plain metric; the dashboard's copies carry the function's name as label.
+    const iteratorAge = (fn: LambdaFunction, label?: string): Metric => fn.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum', label });
+    for (const fn of props.streamConsumers) {
+      const name = label(fn.node.scope as Construct);
+      alarm(`${name}StreamIteratorAge`, iteratorAge(fn), 60_000, `${name} reads the table stream more than a minute late for 5 minutes.`, 5);
+    }
+    const iteratorAges = props.streamConsumers.map((fn) => iteratorAge(fn, label(fn.node.scope as Construct)));
     const api5xx = props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' });
     alarm('Api5xx', api5xx, 1, 'The HTTP API answered 5xx.');
     const tableMetric = (metricName: string): Metric =>
@@ -135,7 +140,7 @@ export class Observability extends Construct {
             left: [props.api.metricCount({ period: FIVE_MINUTES }), props.api.metricClientError({ period: FIVE_MINUTES }), api5xx],
             right: [props.api.metricLatency({ period: FIVE_MINUTES, statistic: 'p99' })],
           }),
-          new GraphWidget({ title: 'Stream iterator age (ms)', width: 12, left: [iteratorAge] }),
+          new GraphWidget({ title: 'Stream iterator age (ms)', width: 12, left: iteratorAges }),
         ],
         [
           perFunction('Function errors', (fn) => fn.metricErrors({ period: FIVE_MINUTES, label: label(fn.node.scope as Construct) })),
