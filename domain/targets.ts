@@ -17,8 +17,12 @@ export const effectiveTarget = (
   for (const unitId of [...unitChain].reverse()) {
     const own = candidates.filter((t) => t.unitId === unitId);
     if (own.length === 0) continue;
-    // biome-ignore lint/complexity/useMathMinMax: school years are strings, compared as text
-    const year = own.reduce((latest, t) => (t.schoolYear > latest ? t.schoolYear : latest), '');
+    // The latest school year ("2022-2023" strings sort in time order).
+    const year =
+      own
+        .map((t) => t.schoolYear)
+        .sort()
+        .at(-1) ?? '';
     const ofYear = own.filter((t) => t.schoolYear === year);
     return ofYear.find((t) => t.group) ?? ofYear[0];
   }
