@@ -4,6 +4,7 @@
  * 2022-2023 start of year, every level and public/private row) and Uông Bí's footnote fractions
  * of 003 (2021-2022). Other schools get plausible figures for 2022-2023.start.
  */
+import { seededRandom } from '../domain/random.ts';
 import type { Values } from '../schemas/submission.ts';
 import type { Unit } from '../schemas/unit.ts';
 import { PERIOD_FIELDS } from './fields.ts';
@@ -14,21 +15,7 @@ export interface DemoSubmission {
   values: Values;
 }
 
-/** A small deterministic PRNG (mulberry32) seeded by a string. */
-const random = (seed: string): (() => number) => {
-  let h = 1779033703 ^ seed.length;
-  for (let i = 0; i < seed.length; i++) {
-    h = Math.imul(h ^ seed.charCodeAt(i), 3432918353);
-    h = (h << 13) | (h >>> 19);
-  }
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+const random = seededRandom;
 
 /** Split an integer total over weights, exactly (largest remainder). */
 export const splitInteger = (total: number, weights: readonly number[]): number[] => {

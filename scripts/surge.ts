@@ -15,6 +15,7 @@
 import { parseArgs } from 'node:util';
 import { CATALOG } from '../catalog/index.ts';
 import { itemSize, PARTITION_WRITE_LIMIT, writeUnits } from '../domain/capacity.ts';
+import { seededRandom } from '../domain/random.ts';
 import { shardCount, shardOf } from '../domain/rollup.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from '../functions/commons/keys.ts';
 import type { Values } from '../schemas/submission.ts';
@@ -44,17 +45,7 @@ const PERIOD = '2026-2027.end';
 const DAY = 86_400;
 const DEADLINE = 7 * DAY;
 
-/** mulberry32: a small deterministic PRNG, so two runs print the same figures. */
-const prng = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
-const random = prng(20261124);
+const random = seededRandom('surge-20261124');
 
 // The tree: schools spread over communes, communes over provinces (uneven, like the real map).
 interface School {

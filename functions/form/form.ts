@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { dueDateFor } from '../../domain/periods.ts';
 import { computedTotals, periodFieldsFor, requiredFieldsFor } from '../../domain/validation.ts';
+import { vietnamDate } from '../../domain/vietnam-time.ts';
 import type { TokenClaims } from '../../schemas/auth.ts';
 import type { Catalog, Indicator, Level, Period } from '../../schemas/catalog.ts';
 import type { UnitItem } from '../../schemas/unit.ts';
@@ -14,7 +15,6 @@ import { HttpError, type HttpResult } from '../commons/http.ts';
 import { acceptSubmission, NeedsConfirmation } from '../commons/intake.ts';
 import { readSubmissions } from '../commons/read.ts';
 import { getHead, getLatestVersion, getUnit } from '../commons/store.ts';
-import { vietnamDate } from '../commons/time.ts';
 import { assessmentWording } from './assessment.ts';
 import { parseCount } from './numbers.ts';
 import { type FormModel, type PeriodState, type PeriodStatus, renderForm, renderHistory, renderProblem, renderReceipt } from './render.ts';

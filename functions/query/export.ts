@@ -99,6 +99,16 @@ const scaleSheet = (workbook: ExcelJS.Workbook, data: ExportData): void => {
   for (let col = 2; col <= 10; col++) sheet.getColumn(col).width = 13;
 };
 
+/** One indicator's figures as both exports give them: value, numerator, denominator, target, comparison, result. */
+const indicatorFigures = (indicator: Indicator, view: IndicatorValue, expected: number): (string | number | null)[] => [
+  indicator.kind === 'flag' ? view.value : measured(indicator, view),
+  view.numerator ?? (indicator.kind === 'flag' ? view.value : null),
+  view.denominator ?? (indicator.kind === 'flag' ? expected : null),
+  view.target?.threshold ?? null,
+  directionText(view),
+  metText(view),
+];
+
 const indicatorSheet = (workbook: ExcelJS.Workbook, catalog: Catalog, data: ExportData): void => {
   const sheet = workbook.addWorksheet('Chỉ tiêu', { views: [{ state: 'frozen', ySplit: 2 }] });
   sheet.addRow([`Các chỉ tiêu so với mục tiêu — ${data.unit.name} — ${data.period.label}`]).font = { bold: true, size: 13 };
@@ -108,12 +118,7 @@ const indicatorSheet = (workbook: ExcelJS.Workbook, catalog: Catalog, data: Expo
       indicator.section,
       indicator.label,
       indicator.code,
-      indicator.kind === 'flag' ? view.value : measured(indicator, view),
-      view.numerator ?? (indicator.kind === 'flag' ? view.value : null),
-      view.denominator ?? (indicator.kind === 'flag' ? data.rollup.completeness.expected : null),
-      view.target?.threshold ?? null,
-      directionText(view),
-      metText(view),
+      ...indicatorFigures(indicator, view, data.rollup.completeness.expected),
       view.target?.source ?? '',
     ]);
     row.getCell(4).numFmt = indicator.kind === 'flag' ? '#,##0' : numberFormat(indicator);
@@ -171,12 +176,7 @@ export const csvOf = (catalog: Catalog, data: ExportData): string => {
       indicator.section,
       indicator.code,
       indicator.label,
-      indicator.kind === 'flag' ? view.value : measured(indicator, view),
-      view.numerator ?? (indicator.kind === 'flag' ? view.value : null),
-      view.denominator ?? (indicator.kind === 'flag' ? data.rollup.completeness.expected : null),
-      view.target?.threshold ?? null,
-      directionText(view),
-      metText(view),
+      ...indicatorFigures(indicator, view, data.rollup.completeness.expected),
     ]
       .map(csvCell)
       .join(','),
