@@ -96,21 +96,25 @@ describe('The school form after the phone trial', () => {
 
   it('given several errors, then one round lists them all in a summary that takes the focus and links to each field', async () => {
     const page = await open(await linkOf(PRIMARY, '2022-2023.semester1'), PHONE);
-    await page.getByLabel('Học sinh tiểu học được đánh giá').fill('100');
-    await page.getByLabel('Học sinh hoàn thành chương trình lớp học').fill('105');
-    await page.getByLabel('Lượt học sinh có mặt').fill('mười');
+    // A required field left empty, a number that is not one, and a numerator above its denominator.
+    await page.getByLabel('Học sinh hoàn thành chương trình lớp học').fill('mười');
+    await page.getByLabel('Lượt học sinh có mặt').fill('200');
+    await page.getByLabel('Lượt học sinh phải có mặt').fill('100');
     await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
     const summary = page.locator('#error-summary');
-    await expect(summary.locator('h2').textContent()).resolves.toContain('có 2 lỗi');
+    await expect(summary.locator('h2').textContent()).resolves.toContain('có 3 lỗi');
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('error-summary');
     const links = summary.locator('a');
-    expect(await links.count()).toBe(2);
-    await expect(links.nth(0).getAttribute('href')).resolves.toBe('#f-th_class_completed');
-    await expect(links.nth(0).textContent()).resolves.toContain('không được lớn hơn');
-    await expect(links.nth(1).getAttribute('href')).resolves.toBe('#f-attendance_present');
-    await expect(links.nth(1).textContent()).resolves.toContain('số nguyên không âm');
+    expect(await links.count()).toBe(3);
+    const hrefs = await Promise.all([0, 1, 2].map((i) => links.nth(i).getAttribute('href')));
+    expect(hrefs.sort()).toEqual(['#f-attendance_present', '#f-th_assessed', '#f-th_class_completed']);
+    const texts = await links.allTextContents();
+    // The required field left empty is in the same round, by name.
+    expect(texts).toContain('Thiếu "Học sinh tiểu học được đánh giá" (bắt buộc trong Sơ kết học kỳ I năm học 2022-2023)');
+    expect(texts.some((t) => t.includes('số nguyên không âm'))).toBe(true);
+    expect(texts.some((t) => t.includes('không được lớn hơn'))).toBe(true);
     await page.screenshot({ path: `${ARTIFACTS}/form-error-summary-phone.png`, fullPage: false });
-    await links.nth(1).click();
+    await summary.locator('a[href="#f-attendance_present"]').click();
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('f-attendance_present');
     await page.close();
   });
@@ -230,6 +234,7 @@ describe('The school form after the phone trial', () => {
     const period = '2022-2023.semester1';
     const page = await open(await linkOf(OTHER_PRIMARY, period), PHONE);
     await expect(page.getByLabel('Học sinh tiểu học được đánh giá').getAttribute('aria-required')).resolves.toBe('true');
+    await expect(page.getByLabel(/Lượt học sinh phải có mặt/).getAttribute('aria-required')).resolves.toBe(null);
     await page.getByLabel(/Lượt học sinh có mặt/).fill('9.000');
     await page.getByRole('button', { name: 'Lưu nháp' }).click();
     await expect(page.locator('[role=status] h2').textContent()).resolves.toBe('Đã lưu nháp Sơ kết học kỳ I năm học 2022-2023');
@@ -249,7 +254,7 @@ describe('The school form after the phone trial', () => {
     await expect(links.allTextContents()).resolves.toEqual([
       'Thiếu "Học sinh tiểu học được đánh giá" (bắt buộc trong Sơ kết học kỳ I năm học 2022-2023)',
       'Thiếu "Học sinh hoàn thành chương trình lớp học" (bắt buộc trong Sơ kết học kỳ I năm học 2022-2023)',
-      // Attendance is optional, but a count present needs its denominator for the rate.
+      // Attendance is optional, but a numerator given needs its denominator.
       'Thiếu "Lượt học sinh phải có mặt": cần để tính "Tỷ lệ chuyên cần" từ "Lượt học sinh có mặt"',
     ]);
     await page.getByLabel('Học sinh tiểu học được đánh giá').fill('300');
