@@ -109,6 +109,7 @@ export const INDICATORS: IndicatorInput[] = [
     max: 20_000,
     unit: 'học sinh',
     source: '000 II.2.1 (dòng Cộng)',
+    preschool: { label: 'Tổng số trẻ', unit: 'trẻ' },
   },
   {
     code: 'pupils_planned',
@@ -120,6 +121,7 @@ export const INDICATORS: IndicatorInput[] = [
     max: 20_000,
     unit: 'học sinh',
     source: '000 I.1',
+    preschool: { label: 'Số trẻ theo kế hoạch giao', unit: 'trẻ' },
   },
   {
     code: 'plan_fulfilment',
@@ -132,6 +134,7 @@ export const INDICATORS: IndicatorInput[] = [
     denominator: 'pupils_planned',
     scale: 'ratio',
     source: '001 mục 3',
+    preschool: { label: 'Tỷ lệ thực hiện kế hoạch số trẻ' },
   },
 
   // Mầm non — 000 I.2.1, 003 chú thích 4, 001 mục 4
@@ -713,6 +716,7 @@ export const INDICATORS: IndicatorInput[] = [
     max: 5_000_000,
     unit: 'lượt',
     source: '001 mục 3',
+    preschool: { label: 'Lượt trẻ có mặt' },
   },
   {
     code: 'attendance_expected',
@@ -724,6 +728,7 @@ export const INDICATORS: IndicatorInput[] = [
     max: 5_000_000,
     unit: 'lượt',
     source: '001 mục 3',
+    preschool: { label: 'Lượt trẻ phải có mặt' },
   },
   {
     code: 'attendance_rate',

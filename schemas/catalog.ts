@@ -18,6 +18,11 @@ const IndicatorBaseSchema = z.object({
   levels: z.array(LevelSchema).min(1),
   /** Seed file the indicator comes from. */
   source: z.string().default(''),
+  /**
+   * How a preschool says it, where the shared label speaks of pupils (học sinh): a preschool's
+   * form, receipt and messages say "trẻ" (children).
+   */
+  preschool: z.object({ label: z.string().min(1), unit: z.string().min(1).optional() }).optional(),
 });
 
 /** A count rolls up by sum. */

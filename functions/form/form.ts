@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { dueDateFor } from '../../domain/periods.ts';
 import { computedTotals, periodFieldsFor, requiredFieldsFor } from '../../domain/validation.ts';
 import { vietnamDate } from '../../domain/vietnam-time.ts';
+import { catalogForLevels } from '../../domain/wording.ts';
 import type { TokenClaims } from '../../schemas/auth.ts';
 import type { Catalog, Indicator, Level, Period } from '../../schemas/catalog.ts';
 import type { UnitItem } from '../../schemas/unit.ts';
@@ -121,9 +122,10 @@ const choosePeriod = (catalog: Catalog, school: UnitItem, wanted: string | undef
   return periods.find((p) => p.id === wanted) ?? periods[0];
 };
 
-export const showForm = async (tableName: string, catalog: Catalog, query: Record<string, string | undefined>, now: Date): Promise<HttpResult> => {
+export const showForm = async (tableName: string, shared: Catalog, query: Record<string, string | undefined>, now: Date): Promise<HttpResult> => {
   const who = await schoolOf(tableName, query.t);
   if (!who.ok) return who.result;
+  const catalog = catalogForLevels(shared, who.school.levels ?? []);
   const token = query.t as string;
   const period = choosePeriod(catalog, who.school, query.period, now);
   if (!period) return html(200, renderProblem('Chưa có kỳ báo cáo', 'Hiện chưa có kỳ báo cáo nào đang mở cho trường.'));
@@ -138,11 +140,12 @@ export const showForm = async (tableName: string, catalog: Catalog, query: Recor
 
 const NOT_A_COUNT = 'Vui lòng nhập số nguyên không âm, ví dụ 1250 hoặc 1.250';
 
-export const submitForm = async (tableName: string, catalog: Catalog, body: string, now: Date): Promise<HttpResult> => {
+export const submitForm = async (tableName: string, shared: Catalog, body: string, now: Date): Promise<HttpResult> => {
   const form = new URLSearchParams(body);
   const token = form.get('t') ?? undefined;
   const who = await schoolOf(tableName, token);
   if (!who.ok) return who.result;
+  const catalog = catalogForLevels(shared, who.school.levels ?? []);
   const period = catalog.periods.find((p) => p.id === form.get('period'));
   if (!period || !who.school.periods[period.id]) return html(400, renderProblem('Kỳ báo cáo không hợp lệ', 'Hãy mở lại đường dẫn báo cáo.'));
   const model = await baseModel(tableName, catalog, who.school, period, token as string, now);

@@ -210,6 +210,9 @@ describe('The school form after the phone trial', () => {
     );
     expect(texts.join('').length).toBeGreaterThan(100);
     expect(texts.filter((t) => /học sinh/i.test(t))).toEqual([]);
+    // The fields it shares with the other levels take their preschool wording too (catalog data).
+    await expect(page.locator('form').first().textContent()).resolves.not.toMatch(/học sinh/i);
+    await expect(page.getByLabel('Số trẻ theo kế hoạch giao').count()).resolves.toBe(1);
     const repeats = await page.evaluate(() =>
       Array.from(document.querySelectorAll('.f')).flatMap((f) => {
         const label = f.querySelector('label')?.textContent ?? '';
