@@ -8,7 +8,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Unit } from '../../schemas/unit.ts';
 import { completeReport } from '../helpers/reports.ts';
-import { startTestRuntime, type TestRuntime } from '../helpers/runtime.ts';
+import { startTestRuntime, type TestRuntime, waitFor } from '../helpers/runtime.ts';
 
 const PERIOD = '2022-2023.end';
 const tree: Unit[] = [{ id: 'tinh', name: 'Tỉnh Thử', kind: 'province', parentId: null }];
@@ -58,11 +58,19 @@ describe('Concurrent submissions, corrections and duplicates', () => {
 
   it('ends with every aggregate exactly equal to the recomputation from the latest versions', async () => {
     await Promise.all([submitAll(0), new Promise((resolve) => setTimeout(resolve, 50)).then(() => submitAll(1))]);
-    await rt.settle();
     const leader = await rt.token('tinh', 'leader');
-    const province = (await rt.api(`/api/units/tinh/rollups/${PERIOD}`, { token: leader })).body;
     const want = schools.reduce((acc, _s, i) => acc + valuesOf(i, 1).th_pupils, 0);
+    // Listen for the result (a loaded machine shows stream records late), then let everything settle.
+    await waitFor(
+      async () => (await rt.api(`/api/units/tinh/rollups/${PERIOD}`, { token: leader })).body,
+      (r) => r.indicators?.th_pupils?.value === want,
+      60_000,
+    );
+    await rt.settle();
+    const province = (await rt.api(`/api/units/tinh/rollups/${PERIOD}`, { token: leader })).body;
     expect(province.indicators.th_pupils.value).toBe(want);
+    // Nothing was set aside by the rollup's stream mapping: every version was applied, none skipped.
+    expect(rt.pollers.rollup?.deadLetters).toEqual([]);
     expect(province.completeness).toMatchObject({ expected: 200, submitted: 200, missing: [] });
     const ward = (await rt.api(`/api/units/tp-a-p1/rollups/${PERIOD}`, { token: leader })).body;
     expect(ward.indicators.th_pupils.value).toBe(schools.slice(0, 50).reduce((acc, _s, i) => acc + valuesOf(i, 1).th_pupils, 0));
