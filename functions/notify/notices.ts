@@ -58,6 +58,14 @@ const requireUnit = async (tableName: string, unitId: string): Promise<UnitItem>
   return unit;
 };
 
+/** A notice about a unit for its leaders: to its subscribers and its inbox, not to its contact address. */
+const leaderNotice = (unit: UnitItem, notice: Omit<Notice, 'unitId'>): Incoming => ({
+  notice: { ...notice, unitId: unit.id },
+  unit,
+  toContact: false,
+  inbox: true,
+});
+
 /** The notice an event stands for; undefined for events the notify function does not handle. */
 export const noticeOf = async (ctx: NoticeContext, detailType: string, detail: unknown): Promise<Incoming | undefined> => {
   const createdAt = toVietnamIso(ctx.now());
@@ -71,20 +79,14 @@ export const noticeOf = async (ctx: NoticeContext, detailType: string, detail: u
     ];
     if (aggregate.sums.classes) lines.push(`Tổng số nhóm, lớp: ${formatNumber(aggregate.sums.classes)}.`);
     if (aggregate.sums.pupils) lines.push(`Tổng số học sinh, trẻ: ${formatNumber(aggregate.sums.pupils)}.`);
-    return {
-      notice: {
-        eventKey: `completed:${d.unitId}:${d.period}:${d.rev}`,
-        kind: 'unit-completed',
-        unitId: d.unitId,
-        title: `${unit.name} đã nộp đủ báo cáo ${periodLabel(d.period)}`,
-        lines,
-        link: dashboardLink(ctx.publicUrl, d.unitId, d.period),
-        createdAt,
-      },
-      unit,
-      toContact: false,
-      inbox: true,
-    };
+    return leaderNotice(unit, {
+      eventKey: `completed:${d.unitId}:${d.period}:${d.rev}`,
+      kind: 'unit-completed',
+      title: `${unit.name} đã nộp đủ báo cáo ${periodLabel(d.period)}`,
+      lines,
+      link: dashboardLink(ctx.publicUrl, d.unitId, d.period),
+      createdAt,
+    });
   }
   if (detailType === 'TargetMissed' || detailType === 'TargetMet') {
     const d = TargetTransitionDetailSchema.parse(detail);
@@ -98,20 +100,14 @@ export const noticeOf = async (ctx: NoticeContext, detailType: string, detail: u
       const owner = await getUnit(ctx.tableName, d.targetUnitId);
       lines.push(`Chỉ tiêu của ${owner?.name ?? d.targetUnitId}.`);
     }
-    return {
-      notice: {
-        eventKey: `${missed ? 'missed' : 'met'}:${d.unitId}:${d.period}:${d.indicator}:${d.rev}`,
-        kind: missed ? 'target-missed' : 'target-met',
-        unitId: d.unitId,
-        title: `${unit.name} ${missed ? 'chưa đạt' : 'đã đạt'} chỉ tiêu ${label}`,
-        lines,
-        link: dashboardLink(ctx.publicUrl, d.unitId, d.period),
-        createdAt,
-      },
-      unit,
-      toContact: false,
-      inbox: true,
-    };
+    return leaderNotice(unit, {
+      eventKey: `${missed ? 'missed' : 'met'}:${d.unitId}:${d.period}:${d.indicator}:${d.rev}`,
+      kind: missed ? 'target-missed' : 'target-met',
+      title: `${unit.name} ${missed ? 'chưa đạt' : 'đã đạt'} chỉ tiêu ${label}`,
+      lines,
+      link: dashboardLink(ctx.publicUrl, d.unitId, d.period),
+      createdAt,
+    });
   }
   if (detailType === 'ReminderDue') {
     const d = ReminderDueDetailSchema.parse(detail);
