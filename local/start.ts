@@ -34,7 +34,6 @@ const main = async (): Promise<void> => {
   const dataDir = args['data-dir'] as string;
   if (args.reset) rmSync(dataDir, { recursive: true, force: true });
   const secret = localJwtSecret();
-  process.env.LOG_LEVEL ??= 'warn';
   const runtime = await startRuntime({
     port: Number(args.port ?? process.env.PORT ?? 3000),
     dataDir,
