@@ -1,5 +1,5 @@
 /** Reading approvals: the current decision, the audit log and unlock requests of a (unit, period). */
-import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type ApprovalDecision,
   ApprovalDecisionSchema,
@@ -11,8 +11,7 @@ import {
 import type { Values } from '../../schemas/submission.ts';
 import { documentClient } from './clients.ts';
 import { keys } from './keys.ts';
-import { drain } from './retry.ts';
-import { type AggregateItem, aggregateFromItem, queryAll } from './store.ts';
+import { type AggregateItem, aggregateFromItem, batchGet as batchGetByKey, queryAll } from './store.ts';
 
 export interface ApprovalRecord {
   state: ApprovalState | undefined;
@@ -44,25 +43,10 @@ export const getApprovalState = async (tableName: string, unitId: string, period
   return answer.Item ? ApprovalStateSchema.parse(answer.Item) : undefined;
 };
 
-const BATCH_BACKOFF = { attempts: 10, baseMs: 20, maxMs: 1000 };
-
-/** The state items of many units (and, for schools, their heads), 100 keys a call. */
-export const batchGet = async (tableName: string, wanted: readonly Record<string, unknown>[]): Promise<Record<string, unknown>[]> => {
-  const found: Record<string, unknown>[] = [];
-  for (let i = 0; i < wanted.length; i += 100) {
-    const left = await drain(
-      wanted.slice(i, i + 100),
-      async (pending) => {
-        const answer = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...pending], ConsistentRead: true } } }));
-        found.push(...(answer.Responses?.[tableName] ?? []));
-        return (answer.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-      },
-      BATCH_BACKOFF,
-    );
-    if (left.length > 0) throw new Error('DynamoDB kept unprocessed approval reads');
-  }
-  return found;
-};
+/** The state items of many units (and, for schools, their heads), in as few requests as possible. */
+export const batchGet = async (tableName: string, wanted: readonly { pk: string; sk: string }[]): Promise<Record<string, unknown>[]> => [
+  ...(await batchGetByKey(tableName, wanted)).values(),
+];
 
 /** The approved version of a school's report (its figures as approved), if it is approved. */
 export const getApprovedVersion = async (

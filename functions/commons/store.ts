@@ -135,16 +135,23 @@ export const getHead = async (tableName: string, schoolId: string, period: strin
   return headOf(answer.Item);
 };
 
-/** Items by key in as few BatchGetItem calls as possible (100 keys a call), strongly consistent. */
-const batchGet = async (tableName: string, wanted: readonly { pk: string; sk: string }[]): Promise<Map<string, Record<string, unknown>>> => {
+/** The map key of an item in `batchGet`'s answer. */
+export const itemKey = (key: { pk: string; sk: string }): string => `${key.pk}|${key.sk}`;
+
+/** Items by key in as few BatchGetItem calls as possible (100 keys a call), strongly consistent unless asked; by `itemKey`. */
+export const batchGet = async (
+  tableName: string,
+  wanted: readonly { pk: string; sk: string }[],
+  consistent = true,
+): Promise<Map<string, Record<string, unknown>>> => {
   const found = new Map<string, Record<string, unknown>>();
-  const unique = [...new Map(wanted.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
+  const unique = [...new Map(wanted.map((k) => [itemKey(k), k])).values()];
   for (let i = 0; i < unique.length; i += 100) {
     const left = await drain(
       unique.slice(i, i + 100).map((k): Record<string, unknown> => ({ pk: k.pk, sk: k.sk })),
       async (pending) => {
-        const answer = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...pending], ConsistentRead: true } } }));
-        for (const item of answer.Responses?.[tableName] ?? []) found.set(`${item.pk}|${item.sk}`, item);
+        const answer = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...pending], ConsistentRead: consistent } } }));
+        for (const item of answer.Responses?.[tableName] ?? []) found.set(itemKey(item as { pk: string; sk: string }), item);
         return answer.UnprocessedKeys?.[tableName]?.Keys ?? [];
       },
       UNPROCESSED_BACKOFF,
@@ -160,10 +167,7 @@ export const getHeads = async (tableName: string, refs: readonly { schoolId: str
     tableName,
     refs.map((r) => keys.submissionHead(r.schoolId, r.period)),
   );
-  return refs.map((r) => {
-    const key = keys.submissionHead(r.schoolId, r.period);
-    return headOf(items.get(`${key.pk}|${key.sk}`));
-  });
+  return refs.map((r) => headOf(items.get(itemKey(keys.submissionHead(r.schoolId, r.period)))));
 };
 
 /** Several stored versions at once (version 0 stands for none): one read request per 100. */
@@ -175,8 +179,7 @@ export const getVersions = async (
   const items = wanted.length > 0 ? await batchGet(tableName, wanted) : new Map<string, Record<string, unknown>>();
   return refs.map((r) => {
     if (r.version <= 0) return undefined;
-    const key = keys.submissionVersion(r.schoolId, r.period, r.version);
-    const item = items.get(`${key.pk}|${key.sk}`);
+    const item = items.get(itemKey(keys.submissionVersion(r.schoolId, r.period, r.version)));
     return item ? SubmissionVersionSchema.parse(item) : undefined;
   });
 };
@@ -265,22 +268,16 @@ export const getAggregate = async (
   consistent = false,
   also: readonly { pk: string; sk: string }[] = [],
 ): Promise<AggregateItem & { also: Record<string, unknown>[] }> => {
-  const items: Record<string, unknown>[] = [];
-  const others: Record<string, unknown>[] = [];
-  const left = await drain(
-    [
-      ...Array.from({ length: MAX_SHARDS }, (_, shard): Record<string, unknown> => keys.aggregate(unitId, period, shard)),
-      ...also.map((k): Record<string, unknown> => ({ pk: k.pk, sk: k.sk })),
-    ],
-    async (requested) => {
-      const answer = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...requested], ConsistentRead: consistent } } }));
-      for (const item of answer.Responses?.[tableName] ?? []) (item.sk === 'AGG' ? items : others).push(item);
-      return answer.UnprocessedKeys?.[tableName]?.Keys ?? [];
-    },
-    UNPROCESSED_BACKOFF,
-  );
-  if (left.length > 0) throw new Error('DynamoDB kept unprocessed aggregate reads');
-  const shards = items.map((item) => aggregateFromItem(unitId, period, item));
+  const shardKeys = Array.from({ length: MAX_SHARDS }, (_, shard) => keys.aggregate(unitId, period, shard));
+  const found = await batchGet(tableName, [...shardKeys, ...also], consistent);
+  const others = also.flatMap((k): Record<string, unknown>[] => {
+    const item = found.get(itemKey(k));
+    return item ? [item] : [];
+  });
+  const shards = shardKeys.flatMap((k) => {
+    const item = found.get(itemKey(k));
+    return item ? [aggregateFromItem(unitId, period, item)] : [];
+  });
   const total: AggregateItem = {
     unitId,
     period,

@@ -15,7 +15,7 @@
  * record, the tree from the container's cache).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { CATALOG } from '../../catalog/index.ts';
 import { diffValues, rollupValues, shardOf } from '../../domain/rollup.ts';
 import { toVietnamIso } from '../../domain/vietnam-time.ts';
@@ -25,7 +25,7 @@ import { documentClient } from '../commons/clients.ts';
 import { GROUP_SEPARATOR, keys, VALUE_PREFIX } from '../commons/keys.ts';
 import { logger } from '../commons/logger.ts';
 import { drain, isTransientDynamoError } from '../commons/retry.ts';
-import { getHeads, getUnit, getVersions } from '../commons/store.ts';
+import { batchGet, getHeads, getUnit, getVersions, itemKey } from '../commons/store.ts';
 import { aggregateShardUpdate, appliedVersionPut, changedIndicators } from './aggregate-update.ts';
 
 /** A stored version as the stream delivers it. */
@@ -74,20 +74,14 @@ interface Move {
 const appliedKey = (v: { schoolId: string; period: string }): string => `${v.schoolId}|${v.period}`;
 
 const readApplied = async (tableName: string, versions: readonly StoredVersion[]): Promise<Map<string, Applied>> => {
+  const items = await batchGet(
+    tableName,
+    versions.map((v) => keys.applied(v.schoolId, v.period)),
+  );
   const found = new Map<string, Applied>();
-  for (let i = 0; i < versions.length; i += 100) {
-    const left = await drain(
-      versions.slice(i, i + 100).map((v): Record<string, unknown> => keys.applied(v.schoolId, v.period)),
-      async (pending) => {
-        const answer = await documentClient.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...pending], ConsistentRead: true } } }));
-        for (const item of answer.Responses?.[tableName] ?? []) {
-          found.set(appliedKey(item as { schoolId: string; period: string }), { version: item.version as number, values: item.values as Values });
-        }
-        return answer.UnprocessedKeys?.[tableName]?.Keys ?? [];
-      },
-      { attempts: 12, baseMs: 20, maxMs: 2000 },
-    );
-    if (left.length > 0) throw new Error('DynamoDB kept unprocessed reads');
+  for (const v of versions) {
+    const item = items.get(itemKey(keys.applied(v.schoolId, v.period)));
+    if (item) found.set(appliedKey(v), { version: item.version as number, values: item.values as Values });
   }
   return found;
 };
